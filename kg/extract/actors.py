@@ -1,0 +1,331 @@
+"""Actors: gazetteer matches plus general discovery, resolved to one record per real entity.
+
+Discovery rules (all general):
+- acronym definitions "Name (ACR)", "Name(ACR)", "Name (ACR, Other Name)": the acronym and the
+  other name become labels of the entity (a gazetteer entity when the acronym or name is known);
+- organisation-shaped names: capitalised runs ending in a body noun (Council, Committee, Forum,
+  Union, Lab, Group, …); "X of the Y" gives X as a body of Y, and a generic X ("Organizing
+  Committee") is named after Y ("World Internet Conference Organizing Committee");
+- short references "the Conference", "the Committee" resolve to the conference the report is
+  about, or to the one entity of the report with that head noun;
+- a country written as a location ("Wuzhen, Zhejiang province, China", "in China") is a place, not
+  an acting country.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ..gazetteer import PhraseMatcher, Vocabulary, tokens
+from ..iri import actor_iri
+from ..records import Actor, Mention, Segmented
+
+HEADS = {
+    "Organization", "Organisation", "Union", "Forum", "Council", "Committee", "Commission",
+    "Conference", "Association", "Agency", "Center", "Centre", "Institute", "Bank", "Fund", "Group",
+    "Lab", "Laboratory", "Secretariat", "Alliance", "Foundation", "Corporation", "Company", "Ministry",
+    "Department", "Authority", "Administration", "Assembly", "Board", "Court", "Parliament", "Team",
+    "Office", "Bureau", "Consortium", "Coalition", "Federation", "Partnership", "Summit",
+    "University", "Academy", "Society", "Force", "Panel", "Presidency", "Inc", "Ltd", "Organizations",
+}
+# Words that make a body's name generic: such a body is named after its parent organisation.
+GENERIC = {"Organizing", "Organising", "Steering", "Executive", "Preparatory", "Standing", "General",
+           "Governing", "Permanent", "Advisory", "Committee", "Council", "Board", "Secretariat",
+           "Bureau", "Commission", "Assembly", "Office", "Presidency", "Group", "Working", "Team"}
+HEAD_KIND = {"Forum": "Forum", "Summit": "Forum", "Conference": "Forum", "Company": "Company",
+             "Corporation": "Company", "Inc": "Company", "Ltd": "Company", "Group": "Company"}
+CONNECTORS = {"of", "for", "on", "and", "the", "de", "in", "&", "to"}
+ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(
+    "First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth Eleventh Twelfth Thirteenth "
+    "Fourteenth Fifteenth Sixteenth Seventeenth Eighteenth Nineteenth Twentieth".split())}
+_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$")
+_ACRONYM_DEF = re.compile(r"\(\s*(?P<acr>[A-Z][A-Za-z0-9&/.-]*[A-Z0-9])\s*(?:,\s*(?P<alias>[A-Z][^()]{2,60}?))?\s*\)")
+_LOCATION_BEFORE = re.compile(r"(?:\b(?:in|at|near|from|across|throughout|within|outside|headquartered in|based in)\s+|[A-Za-z]\s*,\s*)$")
+
+
+def ordinal_value(word: str) -> int | None:
+    """5 for "5th" or "Fifth"; None for other words."""
+    m = _ORDINAL.match(word)
+    if m:
+        return int(m.group(1))
+    return ORDINAL_WORDS.get(word.capitalize()) if word[:1].isupper() else None
+
+
+@dataclass
+class ActorFinding:
+    """Actors of one document: records by IRI, mentions, and what "We" and "the Conference" mean."""
+
+    actors: dict[str, Actor]
+    mentions: list[Mention]
+    conference: str | None = None
+    author: str | None = None
+    by_sentence: dict[int, list[Mention]] = field(default_factory=dict)
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper() or bool(re.match(r"^[A-Z]?\d+[A-Z]", tok))
+
+
+def _only_space_between(text: str, a_end: int, b_begin: int) -> bool:
+    return not text[a_end:b_begin].strip()
+
+
+class _Resolver:
+    """Builds the document's actor records while rules register names."""
+
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        self.actors: dict[str, Actor] = {}
+        self.local = PhraseMatcher(dict(vocab.actor_matcher.exact), dict(vocab.actor_matcher.folded),
+                                   vocab.actor_matcher.longest)
+        self.acronyms = dict(vocab.acronyms)
+
+    def lookup(self, name: str) -> str | None:
+        """The actor a whole name stands for, by gazetteer or by a name registered earlier."""
+        name = re.sub(r"^(?:the|The)\s+", "", name.strip())
+        if name in self.acronyms:
+            return self.acronyms[name]
+        hits = self.local.find(name)
+        if len(hits) == 1 and hits[0][0] == 0 and hits[0][1] == len(name):
+            return hits[0][2]
+        return None
+
+    def known(self, iri: str) -> Actor:
+        if iri not in self.actors:
+            self.actors[iri] = self.vocab.actors[iri]
+        return self.actors[iri]
+
+    def add_label(self, iri: str, label: str, acronym: bool = False) -> None:
+        a = self.known(iri) if iri in self.vocab.actors or iri in self.actors else None
+        if a is None:
+            return
+        if acronym:
+            if label not in a.acronyms:
+                self.actors[iri] = replace(a, acronyms=tuple(sorted({*a.acronyms, label})))
+            self.acronyms.setdefault(label, iri)
+            self.local.add(label, iri, case_sensitive=True)
+        else:
+            if label != a.label and label not in a.alt_labels:
+                self.actors[iri] = replace(a, alt_labels=tuple(sorted({*a.alt_labels, label})))
+            self.local.add(label, iri, case_sensitive=True)
+
+    def discover(self, label: str, kind: str, parent: str | None = None) -> str:
+        iri = actor_iri(label)
+        if iri in self.vocab.actors:
+            return iri
+        if iri not in self.actors:
+            self.actors[iri] = Actor(key=iri, label=label, kind=kind, discovered=True, parent=parent)
+            self.local.add(label, iri, case_sensitive=True)
+        return iri
+
+
+def _strip_ordinal(words: list[tuple[int, int, str]]) -> tuple[list[tuple[int, int, str]], int | None]:
+    if words and ordinal_value(words[0][2]):
+        return words[1:], ordinal_value(words[0][2])
+    return words, None
+
+
+def _org_kind(head: str, parent: str | None) -> str:
+    if parent is not None:
+        return "GovernmentBody"
+    return HEAD_KIND.get(head, "GovernmentBody" if head in {"Ministry", "Department", "Authority",
+                                                             "Administration", "Agency", "Office",
+                                                             "Bureau", "Team", "Center", "Centre",
+                                                             "Lab", "Laboratory", "Presidency",
+                                                             "Committee", "Council", "Board",
+                                                             "Secretariat", "Commission"}
+                     else "InternationalOrganisation")
+
+
+def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
+    """Find every actor mention of a segmented document and resolve them to entities."""
+    text = seg.document.text
+    res = _Resolver(vocab)
+    spans: list[tuple[int, int, str, int]] = []   # begin, end, iri, sentence
+    pending: list[tuple[str, str, int, int, int]] = []  # "Body of the Conference", resolved later
+
+    # 1. acronym definitions
+    for s in seg.sentences:
+        for m in _ACRONYM_DEF.finditer(s.text):
+            acr = m.group("acr")
+            if sum(c.isupper() for c in acr) < 2:
+                continue
+            before = [t for t in tokens(s.text[:m.start()])]
+            # the name: capitalised words (and connectors) right before the bracket
+            name: list[tuple[int, int, str]] = []
+            for t in reversed(before):
+                gap = s.text[t[1]:(name[0][0] if name else m.start())]
+                if gap.strip():
+                    break
+                if _is_cap(t[2]) or (t[2] in CONNECTORS and name):
+                    name.insert(0, t)
+                else:
+                    break
+            while name and name[0][2] in CONNECTORS:
+                name.pop(0)
+            name, _ = _strip_ordinal(name)
+            if not name:
+                continue
+            # trim to the shortest suffix that still covers the acronym's letters
+            letters = {c for c in acr.upper() if c.isalpha()}
+            best = None
+            for i in range(len(name)):
+                if name[i][2] in CONNECTORS or not _is_cap(name[i][2]):
+                    continue
+                initials = {w[2][0].upper() for w in name[i:]} | {p[0].upper() for w in name[i:] for p in re.split(r"[-/]", w[2]) if p}
+                if len(letters & initials) >= 0.7 * len(letters):
+                    best = i
+                    if name[i][2][0].upper() == acr[0]:
+                        break
+            if best is None:
+                continue
+            name = name[best:]
+            full = s.text[name[0][0]:name[-1][1]]
+            iri = res.lookup(full) or res.lookup(acr)
+            alias = (m.group("alias") or "").strip()
+            if iri is None:
+                last = name[-1][2]
+                if last not in HEADS:
+                    continue  # "Sustainable Development Goals (SDGs)" names no actor
+                iri = res.discover(full, _org_kind(last, None))
+            res.add_label(iri, full)
+            res.add_label(iri, acr, acronym=True)
+            if alias and alias[0].isupper():
+                res.add_label(iri, alias)
+            spans.append((s.begin + name[0][0], s.begin + name[-1][1], iri, s.index))
+            spans.append((s.begin + m.start("acr"), s.begin + m.end("acr"), iri, s.index))
+            if alias:
+                a0 = s.begin + m.start("alias")
+                spans.append((a0, a0 + len(alias), iri, s.index))
+
+    # 2. organisation-shaped names, "X of the Y"
+    for s in seg.sentences:
+        toks = tokens(s.text)
+        i = 0
+        while i < len(toks):
+            if not _is_cap(toks[i][2]):
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(toks) and _only_space_between(s.text, toks[j][1], toks[j + 1][0]) and (
+                    _is_cap(toks[j + 1][2]) or toks[j + 1][2] in CONNECTORS):
+                j += 1
+            run = toks[i:j + 1]
+            # "X Forum and the Y Forum": two names, not one
+            for k in range(1, len(run) - 1):
+                if run[k][2] == "and" and (run[k - 1][2] in HEADS or run[k + 1][2] == "the"):
+                    run = run[:k]
+                    j = i + k - 1
+                    break
+            while run and run[-1][2] in CONNECTORS:
+                run.pop()
+            if run and run[0][2] in {"The", "A", "An"}:
+                run = run[1:]
+            run, _ = _strip_ordinal(run)
+            i = j + 1
+            if not run or run[-1][2] not in HEADS:
+                continue
+            # split "X of the Y" at the first "of" after a head noun
+            cut = next((k for k in range(1, len(run) - 1) if run[k][2] == "of" and run[k - 1][2] in HEADS), None)
+            parts = [run] if cut is None else [run[:cut], [t for t in run[cut + 1:] if t[2] not in {"the"}]]
+            parent = None
+            if cut is not None:
+                y = parts[1]
+                y_text = s.text[y[0][0]:y[-1][1]]
+                if len(y) == 1 and y[0][2] in HEADS:
+                    parent = ("REF", y[0][2], s.begin + y[0][0], s.begin + y[-1][1])
+                else:
+                    parent = res.lookup(y_text)
+                    if parent is None and y[-1][2] in HEADS and len(y) > 1:
+                        parent = res.discover(y_text, _org_kind(y[-1][2], None))
+                    if parent is not None:
+                        spans.append((s.begin + y[0][0], s.begin + y[-1][1], parent, s.index))
+            x = parts[0]
+            if len(x) < 2 and cut is None:
+                continue  # a bare "Conference" is a reference, handled later
+            x_text = s.text[x[0][0]:x[-1][1]]
+            whole = s.text[run[0][0]:run[-1][1]]
+            known = res.lookup(x_text) if cut is None else res.lookup(whole)
+            if known:
+                spans.append((s.begin + run[0][0], s.begin + run[-1][1], known, s.index))
+                continue
+            if isinstance(parent, tuple):
+                parent = None  # filled in after the conference is known
+                pending.append((x_text, whole, s.begin + run[0][0], s.begin + run[-1][1], s.index))
+                continue
+            if cut is not None and parent and all(t[2] in GENERIC for t in x):
+                label = f"{res.actors[parent].label if parent in res.actors else res.known(parent).label} {x_text}"
+            elif len(x) < 2:
+                continue
+            else:
+                label = x_text
+            iri = res.lookup(label) or res.discover(label, _org_kind(x[-1][2], parent), parent)
+            if cut is not None:
+                res.add_label(iri, whole)
+            spans.append((s.begin + run[0][0], s.begin + (x[-1][1] if cut is None else run[-1][1]), iri, s.index))
+
+    # 3. gazetteer and registered names over every sentence
+    taken = sorted(spans)
+    for s in seg.sentences:
+        for b, e, iri in res.local.find(s.text):
+            b, e = s.begin + b, s.begin + e
+            if any(tb <= b and e <= te for tb, te, _, _ in taken):
+                continue
+            actor = res.vocab.actors.get(iri) or res.actors.get(iri)
+            if actor and actor.kind == "Country" and _LOCATION_BEFORE.search(text[max(0, b - 40):b]):
+                continue
+            spans.append((b, e, iri, s.index))
+
+    # the conference the report is about: a forum named with an edition ordinal, else the first forum
+    conference = None
+    for b, e, iri, _ in sorted(spans):
+        a = res.actors.get(iri) or res.vocab.actors.get(iri)
+        if a and a.kind == "Forum":
+            before = text[max(0, b - 14):b].split()
+            if before and ordinal_value(before[-1]):
+                conference = iri
+                break
+            conference = conference or iri
+
+    # 4. pending "Body of the Conference" and bare "the Conference" references
+    for x_text, whole, b, e, si in pending:
+        if conference is None:
+            continue
+        label = f"{res.known(conference).label} {x_text}"
+        iri = res.lookup(label) or res.discover(label, "GovernmentBody", conference)
+        res.add_label(iri, whole)
+        res.add_label(iri, x_text)
+        spans.append((b, e, iri, si))
+    for s in seg.sentences:
+        for m in re.finditer(r"\b[Tt]he\s+(?P<head>[A-Z][a-z]+)\b(?!\s+[A-Z(])", s.text):
+            head = m.group("head")
+            if head not in HEADS:
+                continue
+            b, e = s.begin + m.start("head"), s.begin + m.end("head")
+            if any(tb <= b < te for tb, te, _, _ in spans):
+                continue
+            target = None
+            if head in {"Conference", "Summit", "Forum"} and conference:
+                target = conference
+            else:
+                same = {iri for _, _, iri, _ in spans if (res.actors.get(iri) or res.vocab.actors[iri]).label.endswith(head)}
+                target = same.pop() if len(same) == 1 else None
+            if target:
+                spans.append((b, e, target, s.index))
+
+    mentions: list[Mention] = []
+    seen = set()
+    for b, e, iri, si in sorted(spans):
+        if (b, e, iri) in seen:
+            continue
+        seen.add((b, e, iri))
+        res.known(iri) if iri in res.vocab.actors else None
+        mentions.append(Mention("actor", iri, b, e, text[b:e], si))
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    used = {m.target for m in mentions}
+    actors = {k: v for k, v in res.actors.items() if k in used or any(
+        a.parent == k for a in res.actors.values() if a.key in used)}
+    return ActorFinding(actors=actors, mentions=mentions, conference=conference, by_sentence=by_sentence)
+

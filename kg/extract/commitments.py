@@ -1,0 +1,341 @@
+"""Commitments, modelled on the Institutional Grammar (ADICO).
+
+A commitment needs a deontic marker and an agent the rules can recover:
+- "X should/must/shall/need to/ought to …" with X an actor (or "We", "They" resolved);
+- "We will/commit to/are committed to/resolve to/decide to …" (a pledge by the authors); "will"
+  after any other subject is a forecast and is not counted;
+- "We hope that X will …", "We look forward to X's efforts …": X is the agent;
+- "We call on/urge/invite X to …": X is the agent;
+- agentless imperatives: "it is imperative/essential/necessary to …", "it is our duty to …";
+- declaration form: a sentence ending "… will:" / "hereby decide to:" / "affirm our willingness to …
+  to:" makes each following list item a commitment of the same agent.
+A subject that is not an actor ("That should propel…", "the booming digital economy should…") makes
+"should" epistemic, and nothing is extracted. One sentence with one agent and several coordinated
+actions is one commitment with several aims.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..records import Actor, Commitment, Mention, Segmented, Sentence
+from .actors import ActorFinding
+
+ADVERBS = {"also", "further", "jointly", "therefore", "thus", "collectively", "all", "together",
+           "now", "hereby", "firmly", "strongly", "fully", "still", "each", "both", "then", "hence",
+           "only", "indeed", "really", "urgently", "always", "continuously", "actively", "vigorously",
+           "increasingly", "equally", "likewise", "consequently", "accordingly", "individually",
+           "in", "turn", "closely", "again"}
+MEMBER_NOUNS = {"members", "member", "leaders", "countries", "economies", "states", "partners",
+                "representatives", "delegates", "governments", "ministers", "parties"}
+FIRST_PERSON = {"we", "i"}
+THIRD_PLURAL = {"they"}
+
+# Base-form verbs that begin a coordinated aim ("adapt…, promote…, foster…").
+VERBS = set("""
+accelerate achieve adapt address adhere adopt advance advocate align alleviate allocate allow
+apply assess assist attain avoid balance benefit bolster boost bridge build bring broaden
+capitalize capitalise carry catalyze catalyse champion close collaborate combat commit complete
+conduct consider consolidate contribute cooperate coordinate counter crack create cultivate curb
+cushion deepen defend deliver deploy design develop devote digitalize direct discuss drive
+eliminate embrace employ empower enable encourage end engage enhance enlarge ensure establish
+evaluate examine expand explore extend facilitate finalize finalise finance focus follow forge
+formulate fortify foster fulfil fulfill fund generate give grow guarantee guide harmonize
+harmonise harness help identify implement improve include increase inform integrate intensify
+introduce invest involve join keep launch lay lead leverage let lift look maintain make manage
+maximize maximise meet minimize minimise mitigate mobilize mobilise modernize modernise monitor
+narrow nurture offer open optimize optimise oppose pave play pool prepare preserve prevent
+prioritize prioritise produce progress promote protect provide pursue put raise reach recognize
+recognise recommit reduce refrain reform regulate reinforce remain remove render renew respect
+respond restore resume review revitalize revitalise safeguard scale secure seek seize set shape
+share shoulder show speed stabilize stabilise stand step stimulate stop strengthen strive support
+sustain tackle take target think transform uphold upgrade use utilize utilise value welcome work
+""".split())
+
+_FINAL_PUNCT = re.compile(r"[\s.;:!?]+$")
+_CONDITION = re.compile(r"\b(?:in accordance with|in line with|consistent with|in compliance with|subject to|"
+                        r"where appropriate|as appropriate|in conformity with|while respecting|while|"
+                        r"taking into account)\b[^,;.]*")
+_PURPOSE = re.compile(r"\b(?:in order to|so as to|with a view to|to)\s+(?P<verb>[a-z]+)\b")
+
+
+@dataclass(frozen=True)
+class _Marker:
+    begin: int
+    end: int
+    text: str
+    deontic: str
+    mode: str        # subject | will | hope | lookforward | addressee | none | possessive
+
+
+_PATTERNS: list[tuple[re.Pattern, str, str]] = [
+    (re.compile(r"\b(?:it\s+is|it's|it’s)\s+(?P<poss>our|their|its|a|the)\s+(?:common\s+|shared\s+)?(?:duty|responsibility|obligation)\s+to\b", re.I), "Obligation", "possessive"),
+    (re.compile(r"\b(?:it\s+is|it's|it’s)\s+(?:therefore\s+|thus\s+|also\s+|now\s+)?(?P<adj>imperative|essential|necessary|vital|crucial|indispensable|critical|incumbent\s+on\s+\w+)\s+(?:for\s+(?P<for>[^,;]+?)\s+)?to\b", re.I), "Obligation", "none"),
+    (re.compile(r"\bhope[sd]?\s+(?:that\s+)?", re.I), "Aspiration", "hope"),
+    (re.compile(r"\blooks?\s+forward\s+to\b", re.I), "Aspiration", "lookforward"),
+    (re.compile(r"\b(?:calls?\s+(?:on|upon)|urges?|invites?|encourages?)\b(?=\s+(?:all\s+|the\s+)?[\w'’ ,]+?\s+to\s)", re.I), "Recommendation", "addressee"),
+    (re.compile(r"\b(?:must|shall|have\s+to|has\s+to|(?:have|has)\s+an?\s+(?:duty|obligation|responsibility)\s+to)\b", re.I), "Obligation", "subject"),
+    (re.compile(r"\b(?:should|ought\s+to|need\s+to|needs\s+to)\b", re.I), "Recommendation", "subject"),
+    (re.compile(r"\b(?:will|commit\s+to|commits\s+to|(?:are|is|remain|remains|stay)\s+(?:firmly\s+|fully\s+|strongly\s+)?committed\s+to|"
+                r"(?:reaffirm|reiterate|renew)\s+our\s+(?:\w+\s+)?commitments?\s+to|pledge\s+to|resolve\s+to|decide\s+to|"
+                r"agree\s+to|undertake\s+to|affirm\s+our\s+willingness\s+to)\b", re.I), "Pledge", "will"),
+    (re.compile(r"\bcall\s+for\b", re.I), "Recommendation", "will"),
+]
+
+
+def _markers(text: str) -> list[_Marker]:
+    found: list[_Marker] = []
+    for pattern, deontic, mode in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(f.begin <= m.start() < f.end or m.start() <= f.begin < m.end() for f in found):
+                continue
+            found.append(_Marker(m.start(), m.end(), m.group(0).strip(), deontic, mode))
+    return sorted(found, key=lambda f: f.begin)
+
+
+def _normal_modality(marker_text: str) -> str:
+    t = re.sub(r"\s+", " ", marker_text.lower()).strip()
+    t = re.sub(r"^(?:it is|it's|it’s) (?:therefore |thus |also |now )?", "it is ", t)
+    return t
+
+
+def _strip_adverbs(pre: str) -> str:
+    while True:
+        m = re.search(r"(?:,\s*)?\b(\w+)\s*,?\s*$", pre)
+        if m and m.group(1).lower() in ADVERBS:
+            pre = pre[:m.start()]
+            continue
+        return pre.rstrip()
+
+
+def _subject_mentions(sentence: Sentence, pre_end: int, mentions: list[Mention], actors: dict[str, Actor]) -> list[Mention]:
+    """Actor mentions that end where the subject ends (coordinated: "X, Y and Z")."""
+    text = sentence.text
+    pre = _strip_adverbs(text[:pre_end])
+    words = pre.split()
+    if words and words[-1].lower() in MEMBER_NOUNS:
+        pre = pre[: len(pre) - len(words[-1])].rstrip()
+    end = len(pre)
+    ms = sorted((m for m in mentions if m.end - sentence.begin <= end), key=lambda m: m.end)
+    chosen: list[Mention] = []
+    for m in reversed(ms):
+        rel_end = m.end - sentence.begin
+        gap = pre[rel_end:end]
+        if not chosen:
+            if gap.strip(" '’s"):
+                break
+        elif not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*as well as|,?\s*or|,?\s*together with)\s*(?:the\s+)?", gap):
+            break
+        chosen.insert(0, m)
+        end = m.begin - sentence.begin
+        # "the international community" / "the whole international community"
+        lead = re.search(r"(?:\b(?:the|The|all|All|whole|entire|our|Our)\s+)+$", pre[:end])
+        if lead:
+            end = lead.start()
+    return chosen
+
+
+def _antecedent(seg: Segmented, sentence: Sentence, finding: ActorFinding, actors: dict[str, Actor]) -> list[Mention]:
+    """For "They": the plural actor nearest before, in this or the two previous sentences."""
+    for back in range(0, 3):
+        idx = sentence.index - back
+        cands = [m for m in finding.by_sentence.get(idx, []) if back or m.end <= sentence.begin]
+        if back == 0:
+            continue
+        plural = [m for m in cands if actors[m.target].kind in {"StakeholderGroup", "Country"} or m.text.endswith("s")]
+        if plural:
+            return [plural[0]]
+    return []
+
+
+def _split_aims(predicate: str) -> list[str]:
+    """Cut a predicate into coordinated actions at ", verb", " and verb", ", and should verb"."""
+    cuts = [0]
+    depth = 0
+    for m in re.finditer(r"[()]|,\s*(?:and\s+|as well as\s+|or\s+)?(?:(?:should|must|will|shall)\s+)?(?:further\s+|also\s+|more\s+closely\s+)?|\s+(?:and|as well as)\s+(?:(?:should|must|will|shall)\s+)?(?:further\s+|also\s+|more\s+closely\s+)?", predicate):
+        if m.group(0) == "(":
+            depth += 1
+            continue
+        if m.group(0) == ")":
+            depth = max(0, depth - 1)
+            continue
+        if depth:
+            continue
+        nxt = re.match(r"\w+", predicate[m.end():])
+        if nxt and nxt.group(0) in VERBS:
+            cuts.append(m.start())
+            cuts.append(m.end())
+    aims = []
+    pairs = [0] + cuts[1:] + [len(predicate)]
+    starts = [0] + cuts[2::2]
+    ends = cuts[1::2] + [len(predicate)]
+    for b, e in zip(starts, ends):
+        aim = predicate[b:e].strip(" ,;")
+        if aim:
+            aims.append(re.sub(r"\s+", " ", aim))
+    del pairs
+    return aims
+
+
+def _object_purpose(aim: str) -> tuple[str | None, str | None]:
+    verb, _, rest = aim.partition(" ")
+    if not rest:
+        return None, None
+    m = _PURPOSE.search(rest)
+    if m and (m.group("verb") in VERBS or not m.group(0).startswith("to ")):
+        obj = rest[:m.start()].strip(" ,") or None
+        return obj, rest[m.end("verb") - len(m.group("verb")):].strip() or None
+    return rest.strip() or None, None
+
+
+def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: list[Mention]) -> list[Commitment]:
+    """Every commitment of a document, in text order."""
+    actors = finding.actors
+    text = seg.document.text
+    out: list[Commitment] = []
+    topics_by_sentence: dict[int, list[Mention]] = {}
+    for t in topic_mentions:
+        topics_by_sentence.setdefault(t.sentence, []).append(t)
+    author = [finding.author] if finding.author else []
+    declaration: tuple[list[str], str | None, str, str] | None = None
+    paragraph_of = {p.index: p for p in seg.paragraphs}
+
+    for s in seg.sentences:
+        para = paragraph_of[s.paragraph]
+        mentions = finding.by_sentence.get(s.index, [])
+        # declaration form: list items after a "... will:" / "hereby decide to:" sentence
+        if para.is_list_item and declaration and s.begin == para.begin:
+            agents, agent_text, modality, deontic = declaration
+            body = _FINAL_PUNCT.sub("", s.text)
+            aims = _split_aims(body)
+            obj, purpose = _object_purpose(aims[0]) if aims else (None, None)
+            out.append(Commitment(s.index, s.begin, s.begin + len(body), body, modality, deontic, list(agents),
+                                  agent_text, aims, obj, purpose, _condition(body),
+                                  _topics(topics_by_sentence, s.begin, s.begin + len(body))))
+            continue
+        if not para.is_list_item and s.begin == para.begin:
+            declaration = None
+
+        sentence_commitments: list[Commitment] = []
+        for mk in _markers(s.text):
+            agents: list[str] = []
+            agent_text: str | None = None
+            start = mk.begin
+            if mk.mode in {"subject", "will"}:
+                pre = _strip_adverbs(s.text[:mk.begin])
+                last = re.search(r"(\w+)\W*$", pre)
+                pron = last.group(1) if last else ""
+                subj = _subject_mentions(s, mk.begin, mentions, actors)
+                if pron.lower() in FIRST_PERSON and not subj:
+                    agents, agent_text, start = list(author), pron, last.start(1)
+                elif pron.lower() in THIRD_PLURAL and not subj:
+                    ante = _antecedent(seg, s, finding, actors)
+                    agents, agent_text, start = [m.target for m in ante], pron, last.start(1)
+                    if not agents:
+                        continue
+                elif subj:
+                    if mk.mode == "will" and not (finding.author and all(m.target == finding.author for m in subj)):
+                        continue  # "X will …" about someone else is a forecast
+                    agents = [m.target for m in subj]
+                    start = subj[0].begin - s.begin
+                    lead = re.search(r"(?:\b(?:the|The|all|All|whole|entire)\s+)+$", s.text[:start])
+                    if lead:
+                        start = lead.start()
+                    agent_text = s.text[start:subj[-1].end - s.begin]
+                else:
+                    # no recoverable agent: a continuation ("…, and should further employ …") or epistemic
+                    if sentence_commitments and re.search(r"(?:,|\band)\s*(?:\w+\s+)?$", s.text[:mk.begin]):
+                        prev = sentence_commitments[-1]
+                        prev.aims.extend(_split_aims(_FINAL_PUNCT.sub("", s.text[mk.end:])))
+                    continue
+            elif mk.mode == "possessive":
+                poss = re.search(r"\b(our|their|its)\b", mk.text, re.I)
+                if poss and poss.group(1).lower() == "our":
+                    agents, agent_text = list(author), poss.group(1)
+                elif poss and poss.group(1).lower() == "their":
+                    agents, agent_text = [m.target for m in _antecedent(seg, s, finding, actors)], poss.group(1)
+            elif mk.mode == "none":
+                m = re.search(r"\bfor\s+(.+?)\s+to$", mk.text)
+                if m:
+                    agent_text = m.group(1)
+                    agents = [x.target for x in mentions if s.begin + mk.begin <= x.begin < s.begin + mk.end]
+            elif mk.mode in {"hope", "lookforward", "addressee"}:
+                after = [x for x in mentions if x.begin - s.begin >= mk.end]
+                subject_pre = _strip_adverbs(s.text[:mk.begin])
+                lastw = re.search(r"(\w+)\W*$", subject_pre)
+                if lastw and lastw.group(1).lower() in FIRST_PERSON:
+                    start = lastw.start(1)
+                first = after[0] if after else None
+                gap = s.text[mk.end:first.begin - s.begin] if first else ""
+                if first and re.fullmatch(r"\s*(?:that\s+)?(?:(?:the|all|whole|entire|our|other)\s+)*", gap, re.I):
+                    group = [first]
+                    for nxt in after[1:]:
+                        g2 = s.text[group[-1].end - s.begin:nxt.begin - s.begin]
+                        if re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*(?:the\s+)?", g2):
+                            group.append(nxt)
+                        else:
+                            break
+                    agents = [x.target for x in group]
+                    agent_text = s.text[first.begin - s.begin:group[-1].end - s.begin]
+                elif mk.mode == "hope" and re.match(r"\s*(?:that\s+)?(?:it|they|he|she|this|these)\b", s.text[mk.end:]):
+                    continue
+                elif mk.mode == "addressee":
+                    np = re.match(r"\s*(.+?)\s+to\s", s.text[mk.end:])
+                    agent_text = np.group(1) if np else None
+                else:
+                    agents, agent_text = list(author), lastw.group(1) if lastw else None
+            body_end = len(_FINAL_PUNCT.sub("", s.text))
+            predicate = s.text[mk.end:body_end]
+            if mk.mode == "hope":
+                will = re.search(r"\b(?:will|would|can|could|to)\b", predicate)
+                if not will:
+                    continue
+                predicate = predicate[will.end():]
+            elif mk.mode == "lookforward" and agents and agent_text:
+                after_agent = s.text[s.text.index(agent_text, mk.end) + len(agent_text):body_end]
+                predicate = re.sub(r"^[’']s\s+", "", after_agent.lstrip())
+            elif mk.mode == "addressee" and agent_text:
+                idx = s.text.find(agent_text, mk.end)
+                predicate = re.sub(r"^\s*to\s+", "", s.text[idx + len(agent_text):body_end])
+            predicate = predicate.strip(" ,:")
+            if not predicate:
+                if s.text.rstrip().endswith(":"):
+                    declaration = (agents, agent_text, _normal_modality(mk.text), mk.deontic)
+                continue
+            if s.text.rstrip().endswith(":") and mk.deontic == "Pledge":
+                declaration = (agents, agent_text, _normal_modality(mk.text), mk.deontic)
+            predicate = re.sub(r"^(?:(?:also|further|jointly|together|continue to)\s+)*", "", predicate) if False else predicate
+            aims = _split_aims(re.sub(r"\s+", " ", predicate))
+            obj, purpose = _object_purpose(aims[0]) if aims else (None, None)
+            c = Commitment(s.index, s.begin + start, s.begin + body_end, s.text[start:body_end],
+                           _normal_modality(mk.text), mk.deontic, agents, agent_text, aims, obj, purpose,
+                           _condition(predicate), [])
+            if sentence_commitments and sentence_commitments[-1].agents == agents and agents:
+                sentence_commitments[-1].aims.extend(aims)
+                continue
+            if sentence_commitments:
+                prev = sentence_commitments[-1]
+                if c.begin < prev.end:
+                    cut = s.text.rfind(",", 0, start) if False else None
+                    prev.end = max(prev.begin, c.begin)
+                    prev.text = text[prev.begin:prev.end].rstrip(" ,;")
+                    prev.end = prev.begin + len(prev.text)
+            sentence_commitments.append(c)
+        for c in sentence_commitments:
+            c.topics = _topics(topics_by_sentence, c.begin, c.end, s.index)
+        out.extend(sentence_commitments)
+    return out
+
+
+def _condition(predicate: str) -> str | None:
+    m = _CONDITION.search(predicate)
+    return m.group(0).strip() if m else None
+
+
+def _topics(by_sentence: dict[int, list[Mention]], begin: int, end: int, sentence: int | None = None) -> list[str]:
+    pool = by_sentence.get(sentence, []) if sentence is not None else [m for ms in by_sentence.values() for m in ms]
+    seen: list[str] = []
+    for m in pool:
+        if begin <= m.begin and m.end <= end and m.target not in seen:
+            seen.append(m.target)
+    return seen

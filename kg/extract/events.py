@@ -1,0 +1,149 @@
+"""Events: conference editions and foundings of organisations.
+
+- "The 5th World Internet Conference (WIC) was held in Wuzhen, Zhejiang province, China, from Nov 7
+  to 9, 2018" → an edition (5) of the forum, its places (innermost first) and dates (a year
+  missing from a date is carried from the report); participants, countries and the theme come
+  from the same or the next sentences of the paragraph.
+- "We met in Bali on 15-16 November 2022" → a meeting of the report's author.
+- "X was established/founded as … on July 12, 2022, headquartered in Beijing, China. It was
+  jointly initiated by A, B and C." → a founding, with its initiators.
+"""
+from __future__ import annotations
+
+import re
+
+from ..iri import event_iri
+from ..records import Event, Segmented, Statistic
+from .actors import ActorFinding, ordinal_value
+from .statistics import MONTHS, _MONTH
+
+_PLACE = r"(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s+(?:province|Province|region|Region|state|State|city|City|county|County))?(?:,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s+(?:province|Province|region|Region|state|State|city|City))?)*)"
+_DATE_RANGE = re.compile(
+    rf"(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?:(?P<m2>{_MONTH})\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>\d{{4}}))?"
+    rf"|(?P<d1b>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?P<d2b>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?P<m1b>{_MONTH})(?:,?\s+(?P<yb>\d{{4}}))?")
+_HELD = re.compile(rf"\b(?:was|were|is|will be)\s+(?:held|convened|hosted|organized|organised)\s+in\s+{_PLACE}", re.U)
+_MET = re.compile(rf"\b(?:We|we)\s+(?:met|gathered|convened)\s+in\s+{_PLACE}")
+_FOUNDED = re.compile(r"\b(?:was|were|has been|had been)\s+(?:officially\s+)?(?:established|founded|created|launched|set\s+up|inaugurated)\b(?:\s+as\s+(?P<as>an?\s+[^,.;]+?))?(?=\s+(?:on|in)\b|,|\.)")
+_HQ = re.compile(rf"\b(?:headquartered|based|seated)\s+in\s+{_PLACE}")
+_INITIATED = re.compile(r"\b(?:jointly\s+|co-?)?(?:initiated|founded|established|launched|sponsored)\s+by\b")
+_THEME = re.compile(r"\btheme\b[^\"“]{0,40}[\"“](?P<theme>[^\"”]+)[\"”]", re.I)
+_PARTICIPANTS = re.compile(r"participant|representative|delegate|attendee|guest|people|entrepreneur|expert|official|brought together", re.I)
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower().rstrip(".")[:3]]
+
+
+def parse_dates(text: str, year: int | None) -> tuple[str | None, str | None]:
+    """First date or date range of `text` as ISO dates; a missing year is `year`."""
+    m = _DATE_RANGE.search(text)
+    if not m:
+        return None, None
+    if m.group("m1"):
+        m1, d1, m2, d2, y = m.group("m1"), m.group("d1"), m.group("m2") or m.group("m1"), m.group("d2"), m.group("y")
+    else:
+        m1, d1, m2, d2, y = m.group("m1b"), m.group("d1b"), m.group("m1b"), m.group("d2b"), m.group("yb")
+    y = int(y) if y else year
+    if y is None:
+        return None, None
+    start = f"{y:04d}-{_month(m1):02d}-{int(d1):02d}"
+    end = f"{y:04d}-{_month(m2):02d}-{int(d2):02d}" if d2 else start
+    return start, end
+
+
+def _places(raw: str) -> list[str]:
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    out = []
+    for p in parts:
+        if re.match(r"(?:from|on|in)\b", p):
+            break
+        out.append(re.sub(r"\s+(province|region|state|city|county)$", lambda m: " " + m.group(1).capitalize(), p))
+    return out
+
+
+def extract_events(seg: Segmented, finding: ActorFinding, statistics: list[Statistic]) -> list[Event]:
+    """Conference editions, meetings and foundings described in a document."""
+    doc = seg.document
+    actors = finding.actors
+    events: list[Event] = []
+    sentences = seg.sentences
+    stats_by_sentence: dict[int, list[Statistic]] = {}
+    for st in statistics:
+        stats_by_sentence.setdefault(st.sentence, []).append(st)
+
+    for s in sentences:
+        mentions = finding.by_sentence.get(s.index, [])
+        held = _HELD.search(s.text) or _MET.search(s.text)
+        if held:
+            forum = None
+            edition = None
+            for m in mentions:
+                if m.begin - s.begin < held.start() and actors[m.target].kind in {"Forum"}:
+                    forum = m
+                    words = s.text[:m.begin - s.begin].split()
+                    edition = ordinal_value(words[-1]) if words else None
+                    break
+            organiser = forum.target if forum else (finding.author if held.re is _MET else None)
+            if organiser is None:
+                continue
+            start, end = parse_dates(s.text[held.end():], doc.year)
+            if start is None:
+                continue
+            places = _places(held.group("place"))
+            name = actors[organiser].label
+            label = f"{_ordinal(edition)} {name}" if edition else f"{name} {start[:4]}, {places[0] if places else ''}".rstrip(", ")
+            ev = Event(key=event_iri(name, str(edition) if edition else start), kind="ConferenceEdition", label=label,
+                       sentence=s.index, begin=s.begin, end=s.end, text=s.text, place=places, start=start,
+                       end_date=end, edition=edition, organiser=organiser)
+            # participants, countries and theme from this and the following sentences of the paragraph
+            for t in sentences[s.index - 1:s.index + 3]:
+                if t.paragraph != s.paragraph:
+                    break
+                for st in stats_by_sentence.get(t.index, []):
+                    if st.unit != "count":
+                        continue
+                    measured = (st.measures or "") + " " + t.text[:st.begin - t.begin][-40:]
+                    if re.search(r"countr|nation|econom", st.measures or "", re.I) and ev.countries is None:
+                        ev.countries = int(float(st.value))
+                    elif _PARTICIPANTS.search(measured) and ev.participants is None:
+                        ev.participants = int(float(st.value))
+                    else:
+                        continue
+                    if t.index != s.index and t.index not in ev.extra_sentences:
+                        ev.extra_sentences.append(t.index)
+                th = _THEME.search(t.text)
+                if th and ev.theme is None:
+                    ev.theme = th.group("theme").strip()
+                    if t.index != s.index and t.index not in ev.extra_sentences:
+                        ev.extra_sentences.append(t.index)
+            events.append(ev)
+            continue
+
+        founded = _FOUNDED.search(s.text)
+        if founded:
+            org = next((m for m in mentions if m.end - s.begin <= founded.start()), None)
+            if org is None:
+                continue
+            start, _ = parse_dates(s.text[founded.end():], None)
+            if start is None:
+                continue
+            hq = _HQ.search(s.text)
+            places = _places(hq.group("place")) if hq else []
+            name = actors[org.target].label
+            what = f" as {founded.group('as')}" if founded.group("as") else ""
+            ev = Event(key=event_iri("founding", name, start), kind="Founding",
+                       label=f"{name} established{what}", sentence=s.index, begin=s.begin, end=s.end,
+                       text=s.text, place=places, start=start, end_date=start, founded=org.target)
+            nxt = sentences[s.index] if s.index < len(sentences) else None
+            if nxt and _INITIATED.search(nxt.text):
+                cut = _INITIATED.search(nxt.text).end()
+                ev.initiators = list(dict.fromkeys(m.target for m in finding.by_sentence.get(nxt.index, [])
+                                                   if m.begin - nxt.begin >= cut and m.target != org.target))
+                ev.extra_sentences.append(nxt.index)
+            events.append(ev)
+    return events
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -1,0 +1,146 @@
+"""Statistics: numbers that measure something, with normalised value, unit, qualifier, what they
+measure and the period they refer to.
+
+Not statistics: years ("in 2017", "2030 Agenda"), dates ("Nov 7 to 9, 2018"), ordinals ("5th"),
+identifiers ("SDG 7", "G20", "5G", "Covid-19", "Resolution No. ES-11/1"), age bands ("aged 15 to 24").
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..records import Mention, Segmented, Statistic
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    "january february march april may june july august september october november december".split())}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DAYS = r"\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:-|–|to|and)\s*\d{1,2}(?:st|nd|rd|th)?)?"
+DATE = re.compile(rf"\b(?:{_DAYS}\s+{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+{_DAYS}(?:,?\s+\d{{4}})?|{_MONTH}\s+\d{{4}})\b")
+SCALE = {"trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "billion": Decimal(10) ** 9,
+         "bn": Decimal(10) ** 9, "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6,
+         "thousand": Decimal(1000)}
+CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
+            "¥": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "dollars": "USD", "us dollars": "USD",
+            "euros": "EUR", "euro": "EUR"}
+NUMBER = re.compile(
+    r"(?<![\w/.,-])(?P<cur>US\$|\$|€|£|¥|USD\s?|EUR\s?|RMB\s?)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?![\w/]|\.\d|-\d)"
+    r"(?:\s*(?P<scale>trillion|billion|million|thousand|tn|bn|mn)\b)?"
+    r"(?:\s*(?P<unit>%|percent\b|per\s+cent\b|percentage\s+points?\b|(?:US\s+)?dollars\b|euros?\b|yuan\b))?",
+    re.I)
+QUALIFIERS = [
+    (r"about|approximately|around|roughly|some|an estimated|estimated|circa|close to", "Approximate"),
+    (r"over|more than|above|exceeds|exceeded|exceeding|at least|upwards of|in excess of|no less than|surpassed|topped", "LowerBound"),
+    (r"under|less than|below|up to|at most|nearly|almost|fewer than|no more than", "UpperBound"),
+]
+_QUALIFIER = re.compile(r"(?P<q>" + "|".join(q for q, _ in QUALIFIERS) + r")\s+(?:a\s+(?:stunning|record|total\s+of)\s+)?$", re.I)
+IDENT_BEFORE = re.compile(r"(?:\b(?:No|Nos|Article|Art|Section|Resolution|Goal|SDG|SDGs|Chapter|para|paragraph|Rule|"
+                          r"Principle|Target|Phase|Level|Tier|COP|Annex|Figure|Table|Box|Item|Page|p|pp|Version|v|"
+                          r"aged|ages|age|Decision|Point|Pillar|Recommendation)\.?\s*$)|(?:\b[A-Z]{2,}\s$)")
+PERIOD = re.compile(
+    rf"\b(?:(?:by|at|as of|until|through)\s+the\s+end\s+of\s+(?:{_MONTH}\s+)?\d{{4}}|"
+    rf"(?:in|during|for)\s+the\s+(?:first|second|third|fourth|last)\s+(?:half|quarter)\s+of\s+\d{{4}}|"
+    rf"(?:in|during|since|by|as of|for)\s+(?:{_MONTH}\s+)?\d{{4}}|"
+    rf"between\s+\d{{4}}\s+and\s+\d{{4}}|from\s+\d{{4}}\s+to\s+\d{{4}})\b", re.I)
+VERB = re.compile(r"\b(?:reached|reach|reaches|hit|hits|was|were|is|are|exceeds|exceeded|amounted\s+to|amounting\s+to|"
+                  r"accounted\s+for|accounting\s+for|stood\s+at|rose\s+to|grew\s+to|grew\s+by|increased\s+to|"
+                  r"increased\s+by|fell\s+to|dropped\s+to|totalled|totaled|surpassed|topped|varying\s+between|"
+                  r"ranging\s+from|having\s+amounted\s+to|enjoys|enjoy)\b", re.I)
+COUNT_NOUN = re.compile(r"^\s*(?P<np>(?:[A-Za-z][\w'’-]*\s+){0,3}?[A-Za-z][\w'’-]*?s\b(?:\s+(?:and|or)\s+[a-z]+s\b)?(?:\s+of\s+(?:(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w-]*\s+){0,2}(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w-]*)?)")
+
+
+def plain_number(d: Decimal) -> str:
+    """Decimal as a plain string, no exponent, no trailing zeros: 12900000000000, 54.4."""
+    s = format(d.normalize(), "f")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s
+
+
+_YEAR_BEFORE = re.compile(rf"(?:\b(?:in|by|since|during|of|from|to|until|till|before|after|between|and|the|early|late|"
+                          rf"mid|year|years|fiscal|FY|circa|through)|{_MONTH}|[-–])\s*$", re.I)
+
+
+def _is_year(num: str, before: str, after: str) -> bool:
+    """A four-digit number is a year unless it is qualified ("more than 1500") or counts a noun
+    that follows it ("1500 government representatives") without a year-like word before it."""
+    if not re.fullmatch(r"(?:1[89]|20)\d\d", num):
+        return False
+    if _QUALIFIER.search(before):
+        return False
+    if _YEAR_BEFORE.search(before):
+        return True
+    nxt = re.match(r"\s*([A-Za-z]+)", after)
+    if nxt and nxt.group(1).islower() and nxt.group(1) not in {"and", "or", "to", "in", "on", "the", "when", "as", "with", "at", "by", "for", "from", "until", "alone"}:
+        return False
+    return True
+
+
+def _measures(sentence: str, start: int, end: int, unit: str) -> str | None:
+    after = sentence[end:]
+    if unit == "count":
+        m = COUNT_NOUN.match(after)
+        if m:
+            return re.sub(r"\s+", " ", m.group("np")).strip()
+    clause_start = max(sentence.rfind(", ", 0, start) + 2 if sentence.rfind(", ", 0, start) >= 0 else 0, 0)
+    verbs = list(VERB.finditer(sentence, 0, start))
+    if verbs:
+        v = verbs[-1]
+        # the subject: from the start of the clause holding the verb to the verb
+        cs = max(sentence.rfind(",", 0, v.start()), sentence.rfind(";", 0, v.start()))
+        subj = sentence[cs + 1 if cs >= 0 else 0:v.start()]
+        subj = re.sub(r"^\s*(?:with|while|and|that|which|where|but|as)\s+", "", subj).strip()
+        subj = PERIOD.sub("", subj).strip(" ,")
+        if subj and len(subj.split()) <= 12:
+            return re.sub(r"\s+", " ", subj)
+    del clause_start
+    m = COUNT_NOUN.match(after)
+    return re.sub(r"\s+", " ", m.group("np")).strip() if m else None
+
+
+def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[Statistic]:
+    """Every statistic of a document, in text order."""
+    out: list[Statistic] = []
+    for s in seg.sentences:
+        st = s.text
+        blocked = [(m.start(), m.end()) for m in DATE.finditer(st)]
+        blocked += [(m.start(), m.end()) for m in re.finditer(r"\baged?\s+\d+\s*(?:-|–|to)\s*\d+|\b\d+\s*(?:-|–|to)\s*\d+[- ]year[- ]olds?\b", st, re.I)]
+        period_m = PERIOD.search(st)
+        for m in NUMBER.finditer(st):
+            if any(b <= m.start("num") < e for b, e in blocked):
+                continue
+            num, before, after = m.group("num"), st[:m.start()], st[m.end():]
+            cur = (m.group("cur") or "").strip().lower()
+            unit_word = (m.group("unit") or "").lower()
+            scale = (m.group("scale") or "").lower()
+            if not cur and not unit_word and not scale:
+                if _is_year(num, before, after) or IDENT_BEFORE.search(before):
+                    continue
+                if re.match(r"\s*(?:st|nd|rd|th)\b", after):
+                    continue
+            value = Decimal(num.replace(",", ""))
+            if scale:
+                value *= SCALE[scale]
+            if unit_word in {"%", "percent"} or unit_word.startswith("per") or unit_word.startswith("percentage"):
+                unit = "percent"
+            elif cur or unit_word:
+                unit = CURRENCY.get(cur or re.sub(r"\s+", " ", unit_word), "USD")
+            else:
+                unit = "count"
+            q = _QUALIFIER.search(before)
+            qualifier, bound = None, None
+            if q:
+                qualifier = q.group("q").lower()
+                bound = next(b for pat, b in QUALIFIERS if re.fullmatch(pat, qualifier, re.I))
+            b, e = m.start(), m.end()
+            while e > b and st[e - 1].isspace():
+                e -= 1
+            topics = [t.target for t in topic_mentions if t.sentence == s.index]
+            out.append(Statistic(
+                sentence=s.index, begin=s.begin + b, end=s.begin + e, text=st[b:e], value=plain_number(value),
+                unit=unit, qualifier=qualifier, bound=bound, measures=_measures(st, b, e, unit),
+                period=period_m.group(0) if period_m else None, topics=list(dict.fromkeys(topics))))
+    return out

@@ -1,0 +1,206 @@
+"""Vocabulary the extractor loads from `ontology/`: the actor gazetteer and the topic scheme.
+
+Adding an actor or a topic is a change to `ontology/actors.ttl` or `ontology/topics.ttl`, never
+to code. `PhraseMatcher` finds their labels in text: a token-level longest match, case-sensitive
+for labels with a capital letter and for acronyms, case-insensitive for all-lower-case labels
+(stakeholder groups, topics), with simple plural forms of lower-case labels.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from .errors import KgError
+from .records import Actor
+from .vocab import KG
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+
+ACTOR_CLASSES = {
+    KG.InternationalOrganisation: "InternationalOrganisation",
+    KG.Forum: "Forum",
+    KG.Company: "Company",
+    KG.GovernmentBody: "GovernmentBody",
+    KG.Country: "Country",
+    KG.StakeholderGroup: "StakeholderGroup",
+}
+
+# Tokens: letters/digits, joined by inner hyphens, slashes and ampersands ("e-commerce",
+# "virtual/augmented", "R&D"). Apostrophes split ("community's" → "community", "s").
+TOKEN = re.compile(r"[^\W_]+(?:[-/&][^\W_]+)*")
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """(begin, end, token) for every token of `text`."""
+    return [(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
+
+
+def _plurals(phrase: str) -> list[str]:
+    head, _, last = phrase.rpartition(" ")
+    pre = head + " " if head else ""
+    if re.search(r"[^aeiou]y$", last):
+        forms = [last[:-1] + "ies"]
+    elif re.search(r"(s|x|ch|sh)$", last):
+        forms = [last + "es"]
+    else:
+        forms = [last + "s"]
+    if last.endswith("ies"):
+        forms.append(last[:-3] + "y")
+    elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+        forms.append(last[:-1])
+    return [pre + f for f in forms]
+
+
+@dataclass
+class PhraseMatcher:
+    """Longest-match lookup of phrases over tokens. `add` a phrase with the value it stands for."""
+
+    exact: dict[tuple[str, ...], str] = field(default_factory=dict)
+    folded: dict[tuple[str, ...], str] = field(default_factory=dict)
+    longest: int = 1
+
+    def add(self, phrase: str, value: str, case_sensitive: bool | None = None, plurals: bool = True) -> None:
+        phrase = re.sub(r"^(?:the|The)\s+", "", phrase.strip())
+        toks = tuple(t for _, _, t in tokens(phrase))
+        if not toks:
+            return
+        if case_sensitive is None:
+            case_sensitive = phrase != phrase.lower()
+        if case_sensitive:
+            self.exact.setdefault(toks, value)
+        else:
+            self.folded.setdefault(tuple(t.lower() for t in toks), value)
+            if plurals:
+                for form in _plurals(phrase.lower()):
+                    ptoks = tuple(t for _, _, t in tokens(form))
+                    self.folded.setdefault(ptoks, value)
+        self.longest = max(self.longest, len(toks))
+
+    def find(self, text: str, toks: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int, str]]:
+        """Non-overlapping (begin, end, value) matches, longest first from left to right."""
+        toks = tokens(text) if toks is None else toks
+        words = [t for _, _, t in toks]
+        lowered = [t.lower() for t in words]
+        out, i = [], 0
+        while i < len(toks):
+            hit = None
+            for n in range(min(self.longest, len(toks) - i), 0, -1):
+                key = tuple(words[i:i + n])
+                value = self.exact.get(key)
+                if value is None:
+                    value = self.folded.get(tuple(lowered[i:i + n]))
+                if value is not None:
+                    hit = (n, value)
+                    break
+            if hit:
+                n, value = hit
+                out.append((toks[i][0], toks[i + n - 1][1], value))
+                i += n
+            else:
+                i += 1
+        return out
+
+
+@dataclass(frozen=True)
+class Concept:
+    iri: str
+    label: str
+    alt_labels: tuple[str, ...]
+    broader: tuple[str, ...]
+
+
+@dataclass
+class Vocabulary:
+    """The gazetteer and topic scheme, with matchers built over their labels."""
+
+    actors: dict[str, Actor]
+    concepts: dict[str, Concept]
+    actor_matcher: PhraseMatcher
+    topic_matcher: PhraseMatcher
+    acronyms: dict[str, str]          # acronym → actor IRI
+    actor_graph: Graph
+    topic_graph: Graph
+
+    def ancestors(self, iri: str) -> list[str]:
+        """Broader concepts of `iri`, nearest first, without repeats."""
+        out: list[str] = []
+        todo = list(self.concepts[iri].broader) if iri in self.concepts else []
+        while todo:
+            b = todo.pop(0)
+            if b not in out:
+                out.append(b)
+                todo.extend(self.concepts[b].broader if b in self.concepts else ())
+        return out
+
+
+def _parse(path: Path) -> Graph:
+    g = Graph()
+    try:
+        g.parse(path, format="turtle")
+    except Exception as e:  # rdflib raises many types for bad Turtle
+        raise KgError(f"{path}: cannot parse the vocabulary ({e})") from e
+    return g
+
+
+def load_actors(path: Path) -> tuple[dict[str, Actor], Graph]:
+    """Actors of the gazetteer, by IRI."""
+    g = _parse(path)
+    actors: dict[str, Actor] = {}
+    for cls, kind in ACTOR_CLASSES.items():
+        for s in g.subjects(RDF.type, cls):
+            label = g.value(s, SKOS.prefLabel)
+            if label is None:
+                raise KgError(f"{path}: actor {s} has no skos:prefLabel")
+            actors[str(s)] = Actor(
+                key=str(s), label=str(label), kind=kind,
+                alt_labels=tuple(sorted(str(o) for o in g.objects(s, SKOS.altLabel))),
+                acronyms=tuple(sorted(str(o) for o in g.objects(s, KG.acronym))),
+                iso_code=str(g.value(s, KG.isoCode)) if g.value(s, KG.isoCode) else None,
+            )
+    return actors, g
+
+
+def load_topics(path: Path) -> tuple[dict[str, Concept], Graph]:
+    """Concepts of the topic scheme, by IRI."""
+    g = _parse(path)
+    concepts: dict[str, Concept] = {}
+    for s in g.subjects(RDF.type, SKOS.Concept):
+        label = g.value(s, SKOS.prefLabel)
+        if label is None:
+            raise KgError(f"{path}: concept {s} has no skos:prefLabel")
+        alts = sorted({str(o) for o in g.objects(s, SKOS.altLabel)} | {str(o) for o in g.objects(s, KG.acronym)})
+        concepts[str(s)] = Concept(str(s), str(label), tuple(alts),
+                                   tuple(sorted(str(o) for o in g.objects(s, SKOS.broader))))
+    return concepts, g
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(ontology_dir: Path = ONTOLOGY_DIR) -> Vocabulary:
+    """Load `actors.ttl` and `topics.ttl` and build their matchers (cached per folder)."""
+    actors, actor_graph = load_actors(ontology_dir / "actors.ttl")
+    concepts, topic_graph = load_topics(ontology_dir / "topics.ttl")
+    am = PhraseMatcher()
+    acronyms: dict[str, str] = {}
+    for iri in sorted(actors):
+        a = actors[iri]
+        for name in (a.label, *a.alt_labels):
+            am.add(name, iri)
+        for acr in a.acronyms:
+            am.add(acr, iri, case_sensitive=True)
+            acronyms.setdefault(acr, iri)
+    tm = PhraseMatcher()
+    for iri in sorted(concepts):
+        c = concepts[iri]
+        top = not c.broader
+        if top:
+            continue  # top concepts name areas, not topics a sentence discusses
+        tm.add(c.label, iri, case_sensitive=False)
+        for alt in c.alt_labels:
+            acronym = alt.isupper() or bool(re.fullmatch(r"[A-Z0-9][A-Za-z0-9]*[A-Z0-9]s?", alt)) and alt != alt.capitalize()
+            tm.add(alt, iri, case_sensitive=True if acronym else False, plurals=not acronym)
+    return Vocabulary(actors, concepts, am, tm, acronyms, actor_graph, topic_graph)

@@ -1,0 +1,169 @@
+"""Stage 2, segment: cut a document into title, sections, paragraphs and sentences.
+
+Works on the original text without changing it: every record carries `begin`/`end` offsets into
+`Document.text`, and a sentence's `text` is exactly `document.text[begin:end]` (hard-wrapped
+lines keep their newlines). Recognises numbered headings ("1. The pace of…", "IV. Governments…",
+Markdown "## …"), numbered paragraphs ("12\\. We will…"), list items ("- Stay agile…", "(a) …")
+and Markdown emphasis around a whole line.
+"""
+from __future__ import annotations
+
+import re
+
+from .ingest import title_spans
+from .records import Document, Paragraph, Section, Segmented, Sentence
+
+_ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+# "1. ", "IV. ", "1\. " (Markdown-escaped), "12) ", "## 3. " …
+_NUMBERED = re.compile(rf"^(?P<lead>\s*(?:#+\s*)?(?:\*\*)?)(?P<num>\d{{1,3}}|{_ROMAN})\\?[.)](?=\s)\s*")
+_MD_HEADING = re.compile(r"^\s*(#{1,6})\s+")
+_LIST_ITEM = re.compile(r"^(?P<lead>\s*(?:[-*•·▪‣◦]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\))\s+)")
+_BLANK = re.compile(r"^\s*$")
+_EDGE_MARKUP = "*_#> \t\r\n"
+
+# Words after which a full stop does not end a sentence.
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "art", "arts", "para", "paras", "vol",
+    "e.g", "i.e", "cf", "vs", "viz", "al", "approx", "inc", "ltd", "co", "corp", "dept", "fig",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "op",
+    "u.s", "u.k", "u.n", "gov", "govt", "sec", "ch", "pp", "p", "ed", "eds", "rev", "est",
+}
+_BOUNDARY = re.compile(
+    r"(?P<stop>[.!?…]+[\"'”’)\]]*|[。！？]+[”’」』)]*)"
+    r"(?=(?P<space>\s+)[\"'“‘(\[*]*[A-Z0-9\u3400-\u9fff]|\s*$|(?<=[。！？])|(?<=[。！？][”’」』)]))"
+)
+
+
+def _lines(text: str):
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        yield pos, line
+        pos += len(line)
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Runs of non-blank lines: (begin, end) without the final newline."""
+    blocks, start, last_end = [], None, 0
+    for pos, line in _lines(text):
+        if _BLANK.match(line):
+            if start is not None:
+                blocks.append((start, last_end))
+                start = None
+            continue
+        if start is None:
+            start = pos
+        last_end = pos + len(line.rstrip("\r\n"))
+    if start is not None:
+        blocks.append((start, last_end))
+    return blocks
+
+
+def _split_list_items(text: str, begin: int, end: int) -> list[tuple[int, int, bool]]:
+    """Cut a block where list items start: (begin, end, is_item)."""
+    parts: list[tuple[int, int, bool]] = []
+    cur, cur_item = begin, False
+    for pos, line in _lines(text[begin:end]):
+        at = begin + pos
+        if pos > 0 and _LIST_ITEM.match(line):
+            parts.append((cur, at, cur_item))
+            cur, cur_item = at, True
+        elif pos == 0 and _LIST_ITEM.match(line):
+            cur_item = True
+    parts.append((cur, end, cur_item))
+    return [(b, e, item) for b, e, item in parts if text[b:e].strip()]
+
+
+def _trim(text: str, begin: int, end: int) -> tuple[int, int]:
+    """Move begin/end inwards past white space and whole-line Markdown emphasis."""
+    while begin < end and text[begin] in _EDGE_MARKUP:
+        begin += 1
+    while end > begin and text[end - 1] in _EDGE_MARKUP:
+        end -= 1
+    return begin, end
+
+
+def split_sentences(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside text[begin:end] (offsets into `text`)."""
+    spans: list[tuple[int, int]] = []
+    start = begin
+    chunk = text[begin:end]
+    for m in _BOUNDARY.finditer(chunk):
+        stop_at = begin + m.end("stop")
+        if stop_at >= end:
+            break
+        if m.group("stop")[0] == ".":
+            word = re.search(r"([\w.]+)$", text[start:begin + m.start("stop")])
+            w = word.group(1).lower() if word else ""
+            if w in _ABBREVIATIONS or re.fullmatch(r"[a-z]", w) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
+                continue
+        b, e = _trim(text, start, stop_at)
+        if e > b:
+            spans.append((b, e))
+        start = stop_at
+    b, e = _trim(text, start, end)
+    if e > b:
+        spans.append((b, e))
+    return spans
+
+
+def segment(document: Document) -> Segmented:
+    """Cut `document` into sections, paragraphs and sentences, all with offsets into its text."""
+    text = document.text
+    titles = title_spans(text)
+    title_end = titles[-1][1] if titles else 0
+    sections: list[Section] = []
+    paragraphs: list[Paragraph] = []
+    sentences: list[Sentence] = []
+
+    def add_paragraph(b: int, e: int, section: int | None, **flags) -> None:
+        para = Paragraph(index=len(paragraphs) + 1, begin=b, end=e, section=section, **flags)
+        paragraphs.append(para)
+        heading = flags.get("is_heading", False) or flags.get("is_title", False)
+        for sb, se in split_sentences(text, b, e):
+            sentences.append(Sentence(index=len(sentences) + 1, begin=sb, end=se, text=text[sb:se],
+                                      paragraph=para.index, section=section, is_heading=heading))
+
+    for tb, te in titles:
+        add_paragraph(tb, te, None, is_title=True)
+
+    current: int | None = None
+    for block_begin, block_end in _blocks(text):
+        if block_begin < title_end:
+            # a block that starts with the title lines: keep only what follows them
+            block_begin = title_end
+            while block_begin < block_end and text[block_begin].isspace():
+                block_begin += 1
+            if block_begin >= block_end:
+                continue
+        raw = text[block_begin:block_end]
+        one_line = "\n" not in raw.strip()
+        numbered = _NUMBERED.match(raw)
+        md = _MD_HEADING.match(raw)
+        bold_line = one_line and raw.strip().startswith("**") and raw.strip().endswith("**") and len(raw) < 200
+        if one_line and (md or (numbered and len(raw) <= 250 and numbered.group("num")) or bold_line):
+            number = numbered.group("num") if numbered and numbered.group("num") else None
+            skip = numbered.end() if number else (md.end() if md else 0)
+            b, e = _trim(text, block_begin + skip, block_end)
+            if number is None and bold_line and not md:
+                # A bold line alone (a dateline, a sub-title) is a heading paragraph, not a section.
+                add_paragraph(b, e, current, is_heading=True)
+                continue
+            sections.append(Section(index=len(sections) + 1, number=number, heading=text[b:e],
+                                    begin=block_begin + len(raw) - len(raw.lstrip()), end=block_end))
+            current = len(sections)
+            add_paragraph(b, e, current, is_heading=True)
+            continue
+        for b, e, is_item in _split_list_items(text, block_begin, block_end):
+            number = None
+            if is_item:
+                b += _LIST_ITEM.match(text[b:e]).end()
+            elif numbered and b == block_begin and numbered.group("num"):
+                number = numbered.group("num")
+                b += numbered.end()
+            b, e = _trim(text, b, e)
+            if e > b:
+                add_paragraph(b, e, current, number=number, is_list_item=is_item)
+        if current is not None:
+            s = sections[current - 1]
+            sections[current - 1] = Section(s.index, s.number, s.heading, s.begin, block_end)
+    return Segmented(document=document, sections=sections, paragraphs=paragraphs, sentences=sentences)

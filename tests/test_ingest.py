@@ -1,0 +1,75 @@
+"""Stage 1: reading and decoding report files, and their metadata."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from kg.errors import InputError
+from kg.ingest import decode, ingest, read_document
+from kg.pipeline import CORPUS_DIR
+
+
+def test_2018_report_keeps_its_chinese_title_as_a_zh_label():
+    doc = read_document(CORPUS_DIR / "wic-2018-wuzhen-outlook.txt")
+    assert doc.title == "Wuzhen Outlook 2018"
+    assert ("乌镇展望2018", "zh") in [(lb.text, lb.lang) for lb in doc.title_labels]
+    assert doc.title_derived is False
+    assert doc.year == 2018
+    assert doc.language == "en"
+
+
+def test_2017_report_has_no_title_line_so_one_is_derived():
+    doc = read_document(CORPUS_DIR / "wic-2017-internet-development-trends.txt", frozenset({"WIC"}))
+    assert doc.title_derived is True
+    assert doc.title == "WIC 2017 Internet Development Trends"
+    assert doc.year == 2017
+
+
+def test_sha256_and_text_are_those_of_the_file():
+    path = CORPUS_DIR / "wic-2017-internet-development-trends.txt"
+    doc = read_document(path)
+    assert doc.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert doc.text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("data,encoding,text", [
+    ("Café policy.".encode("utf-8"), "utf-8", "Café policy."),
+    (b"\xef\xbb\xbfCaf\xc3\xa9 policy.", "utf-8-sig", "Café policy."),
+    ("Café policy.".encode("utf-16"), "utf-16", "Café policy."),
+    ("Café “policy”.".encode("cp1252"), "cp1252", "Café “policy”."),
+])
+def test_decode_detects_the_encoding(data, encoding, text):
+    assert decode(data, "x") == (text, encoding)
+
+
+def test_binary_file_is_refused_with_a_clear_message(tmp_path):
+    p = tmp_path / "image.txt"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(InputError, match="binary file"):
+        read_document(p)
+
+
+def test_empty_file_is_refused(tmp_path):
+    p = tmp_path / "empty.txt"
+    p.write_text("  \n\n", encoding="utf-8")
+    with pytest.raises(InputError, match="empty file"):
+        read_document(p)
+
+
+def test_folder_skips_bad_files_and_reads_duplicates_once(tmp_path):
+    (tmp_path / "a.txt").write_text("The UN should act now.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The UN should act now.", encoding="utf-8")
+    (tmp_path / "c.txt").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "README.md").write_text("# notes about this folder", encoding="utf-8")
+    result = ingest([tmp_path])
+    assert [d.file_name for d in result.documents] == ["a.txt"]
+    assert result.documents[0].also_read_from == [str(tmp_path / "b.txt")]
+    assert [p for p, _ in result.skipped] == [str(tmp_path / "c.txt")]
+
+
+def test_strict_makes_a_bad_file_in_a_folder_fatal(tmp_path):
+    (tmp_path / "a.txt").write_text("The UN should act now.", encoding="utf-8")
+    (tmp_path / "c.txt").write_bytes(b"\x00\x01\x02")
+    with pytest.raises(InputError, match="c.txt"):
+        ingest([tmp_path], strict=True)

@@ -1,0 +1,74 @@
+"""Stage 2: sections, paragraphs and sentences, with offsets into the original text."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.ingest import read_document
+from kg.pipeline import CORPUS_DIR
+from kg.records import Document
+from kg.segment import segment, split_sentences
+
+
+def _doc(text: str) -> Document:
+    return Document(path="t.txt", file_name="t.txt", slug="t", sha256="0" * 64, encoding="utf-8", text=text,
+                    title="t", title_labels=[], title_derived=True, year=None, language="en")
+
+
+def test_roman_and_arabic_numbered_headings_open_sections():
+    seg = segment(read_document(CORPUS_DIR / "wic-2017-internet-development-trends.txt"))
+    assert [s.number for s in seg.sections] == ["I", "II", "III", "IV", "V"]
+    assert seg.sections[3].heading.startswith("Governments are poised to contribute more actively")
+    seg18 = segment(read_document(CORPUS_DIR / "wic-2018-wuzhen-outlook.txt"))
+    assert [s.number for s in seg18.sections] == ["1", "2", "3", "4", "5"]
+    assert seg18.sections[0].heading == "The pace of IT innovation accelerated and narrowing the digital divide is an urgent task."
+
+
+def test_every_sentence_slices_back_from_the_source_text():
+    for name in ("wic-2017-internet-development-trends.txt", "wic-2018-wuzhen-outlook.txt"):
+        doc = read_document(CORPUS_DIR / name)
+        seg = segment(doc)
+        assert seg.sentences
+        for s in seg.sentences:
+            assert doc.text[s.begin:s.end] == s.text
+
+
+def test_sentence_split_keeps_abbreviations_and_decimals_together():
+    text = "The rate reached 54.4 percent, e.g. in Asia. Growth was about 3 percent in Dec. 2018. Next one."
+    spans = split_sentences(text, 0, len(text))
+    assert [text[b:e] for b, e in spans] == [
+        "The rate reached 54.4 percent, e.g. in Asia.",
+        "Growth was about 3 percent in Dec. 2018.",
+        "Next one.",
+    ]
+
+
+def test_numbered_paragraphs_hard_wraps_and_list_items():
+    text = ("1\\. Fourteen years ago, the Leaders of the G20 met for the first time,\n"
+            "facing a crisis. We recognized our duty.\n\n"
+            "2\\. With the above in mind, we\nwill:\n\n"
+            "-   Stay agile and flexible in our policy\n    responses.\n"
+            "-   Protect financial stability.\n")
+    seg = segment(_doc(text))
+    assert [p.number for p in seg.paragraphs[:2]] == ["1", "2"]
+    assert seg.sentences[0].text == "Fourteen years ago, the Leaders of the G20 met for the first time,\nfacing a crisis."
+    items = [p for p in seg.paragraphs if p.is_list_item]
+    assert [text[p.begin:p.end] for p in items] == ["Stay agile and flexible in our policy\n    responses.", "Protect financial stability."]
+    assert seg.sections == []  # numbered paragraphs of prose are not headings
+
+
+def test_markdown_heading_opens_a_section():
+    seg = segment(_doc("# Outlook 2030\n\n## 1. Connectivity\n\nGovernments should invest.\n"))
+    assert [(s.number, s.heading) for s in seg.sections] == [("1", "Connectivity")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(list("ab AB.,;:!?\n\t1(\")-*#IV") + ["é", "乌", "\r\n", "  ", "We should act", "1. ", "- "]), max_size=80).map("".join))
+def test_property_offsets_slice_back_and_sentences_do_not_overlap(text):
+    seg = segment(_doc(text))
+    last_end = -1
+    for s in seg.sentences:
+        assert text[s.begin:s.end] == s.text
+        assert s.text.strip() == s.text and s.text
+        assert s.begin >= last_end
+        last_end = s.end
