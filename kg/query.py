@@ -32,6 +32,16 @@ class NamedQuery:
     path: Path
     question: str
     text: str
+    defaults: dict[str, str]
+
+
+_PARAM = re.compile(r"^#\s+(?P<name>[A-Za-z_]\w*):.*\(default:\s*(?P<value>.+?)\)\s*$", re.M)
+
+
+def defaults(text: str) -> dict[str, str]:
+    """Parameter defaults declared in a query's opening comment: "#   topic: … (default: cybersecurity)"."""
+    header = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+    return {m.group("name"): m.group("value") for m in _PARAM.finditer(header)}
 
 
 def _question(text: str) -> str:
@@ -53,7 +63,7 @@ def named_queries(query_dir: Path = QUERY_DIR) -> dict[str, NamedQuery]:
     out = {}
     for path in sorted(query_dir.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        out[path.stem] = NamedQuery(path.stem, path, _question(text), text)
+        out[path.stem] = NamedQuery(path.stem, path, _question(text), text, defaults(text))
     return out
 
 
@@ -113,8 +123,11 @@ def run(graph: Graph, sparql: str, params: dict[str, str] | None = None, name: s
         prepared = prepareQuery(sparql)
     except Exception as e:
         raise QueryError(f"{name}: SPARQL syntax error: {_syntax_message(e, sparql)}") from e
+    for k in params or {}:
+        if not re.search(r"[?$]" + re.escape(k) + r"\b", sparql):
+            raise UsageError(f"--param {k}: the query has no variable ?{k}")
     bindings = {}
-    for k, v in (params or {}).items():
+    for k, v in {**defaults(sparql), **(params or {})}.items():
         bindings[k] = URIRef(v[1:-1]) if v.startswith("<") and v.endswith(">") else Literal(v)
     try:
         return graph.query(prepared, initBindings=bindings)

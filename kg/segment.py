@@ -92,9 +92,10 @@ def split_sentences(text: str, begin: int, end: int) -> list[tuple[int, int]]:
         if stop_at >= end:
             break
         if m.group("stop")[0] == ".":
-            word = re.search(r"([\w.]+)$", text[start:begin + m.start("stop")])
-            w = word.group(1).lower() if word else ""
-            if w in _ABBREVIATIONS or re.fullmatch(r"[a-z]", w) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
+            word = re.search(r"(^|[^\w.])([\w.]+)$", text[start:begin + m.start("stop")])
+            w = word.group(2).lower() if word else ""
+            initial = bool(word) and re.fullmatch(r"[A-Z]", word.group(2)) and word.group(1) in {"", " ", "\n", "("}
+            if w in _ABBREVIATIONS or initial or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
                 continue
         b, e = _trim(text, start, stop_at)
         if e > b:

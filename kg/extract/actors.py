@@ -166,28 +166,32 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
             name, _ = _strip_ordinal(name)
             if not name:
                 continue
-            # trim to the shortest suffix that still covers the acronym's letters
+            # the name: the shortest suffix that starts with the acronym's first letter and covers
+            # its letters, grown leftwards over adjacent capitalised words whose initials it uses
             letters = {c for c in acr.upper() if c.isalpha()}
-            best = None
-            for i in range(len(name)):
-                if name[i][2] in CONNECTORS or not _is_cap(name[i][2]):
-                    continue
-                initials = {w[2][0].upper() for w in name[i:]} | {p[0].upper() for w in name[i:] for p in re.split(r"[-/]", w[2]) if p}
-                if len(letters & initials) >= 0.7 * len(letters):
-                    best = i
-                    if name[i][2][0].upper() == acr[0]:
-                        break
-            if best is None:
+
+            def covers(i: int) -> bool:
+                words = [w[2] for w in name[i:]]
+                initials = {p[0].upper() for w in words for p in re.split(r"[-/]", w) if p}
+                return len(letters & initials) >= 0.7 * len(letters)
+
+            starts = [i for i in range(len(name)) if _is_cap(name[i][2]) and name[i][2] not in CONNECTORS and covers(i)]
+            preferred = [i for i in starts if name[i][2][0].upper() == acr[0]]
+            if not starts:
                 continue
+            best = preferred[-1] if preferred else starts[0]
+            while best > 0 and _is_cap(name[best - 1][2]) and name[best - 1][2] not in CONNECTORS \
+                    and name[best - 1][2][0].upper() in letters:
+                best -= 1
             name = name[best:]
             full = s.text[name[0][0]:name[-1][1]]
             iri = res.lookup(full) or res.lookup(acr)
             alias = (m.group("alias") or "").strip()
             if iri is None:
-                last = name[-1][2]
-                if last not in HEADS:
+                heads = [w[2] for w in name if w[2] in HEADS]
+                if not heads:
                     continue  # "Sustainable Development Goals (SDGs)" names no actor
-                iri = res.discover(full, _org_kind(last, None))
+                iri = res.discover(full, _org_kind(heads[-1], None))
             res.add_label(iri, full)
             res.add_label(iri, acr, acronym=True)
             if alias and alias[0].isupper():

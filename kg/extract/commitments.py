@@ -166,14 +166,12 @@ def _split_aims(predicate: str) -> list[str]:
             cuts.append(m.start())
             cuts.append(m.end())
     aims = []
-    pairs = [0] + cuts[1:] + [len(predicate)]
     starts = [0] + cuts[2::2]
     ends = cuts[1::2] + [len(predicate)]
     for b, e in zip(starts, ends):
         aim = predicate[b:e].strip(" ,;")
         if aim:
             aims.append(re.sub(r"\s+", " ", aim))
-    del pairs
     return aims
 
 
@@ -220,6 +218,7 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
         for mk in _markers(s.text):
             agents: list[str] = []
             agent_text: str | None = None
+            agent_end: int | None = None   # where an agent named after the marker ends
             start = mk.begin
             if mk.mode in {"subject", "will"}:
                 pre = _strip_adverbs(s.text[:mk.begin])
@@ -263,6 +262,9 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                 after = [x for x in mentions if x.begin - s.begin >= mk.end]
                 subject_pre = _strip_adverbs(s.text[:mk.begin])
                 lastw = re.search(r"(\w+)\W*$", subject_pre)
+                if mk.mode == "addressee" and not (lastw and lastw.group(1).lower() in FIRST_PERSON) \
+                        and not _subject_mentions(s, mk.begin, mentions, actors):
+                    continue  # "subsidies that encourage wasteful consumption": no one is addressed
                 if lastw and lastw.group(1).lower() in FIRST_PERSON:
                     start = lastw.start(1)
                 first = after[0] if after else None
@@ -277,11 +279,13 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                             break
                     agents = [x.target for x in group]
                     agent_text = s.text[first.begin - s.begin:group[-1].end - s.begin]
+                    agent_end = group[-1].end - s.begin
                 elif mk.mode == "hope" and re.match(r"\s*(?:that\s+)?(?:it|they|he|she|this|these)\b", s.text[mk.end:]):
                     continue
                 elif mk.mode == "addressee":
                     np = re.match(r"\s*(.+?)\s+to\s", s.text[mk.end:])
                     agent_text = np.group(1) if np else None
+                    agent_end = mk.end + np.end(1) if np else None
                 else:
                     agents, agent_text = list(author), lastw.group(1) if lastw else None
             body_end = len(_FINAL_PUNCT.sub("", s.text))
@@ -291,12 +295,10 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                 if not will:
                     continue
                 predicate = predicate[will.end():]
-            elif mk.mode == "lookforward" and agents and agent_text:
-                after_agent = s.text[s.text.index(agent_text, mk.end) + len(agent_text):body_end]
-                predicate = re.sub(r"^[’']s\s+", "", after_agent.lstrip())
-            elif mk.mode == "addressee" and agent_text:
-                idx = s.text.find(agent_text, mk.end)
-                predicate = re.sub(r"^\s*to\s+", "", s.text[idx + len(agent_text):body_end])
+            elif mk.mode == "lookforward" and agent_end is not None:
+                predicate = re.sub(r"^[’']s\s+", "", s.text[agent_end:body_end].lstrip())
+            elif mk.mode == "addressee" and agent_end is not None:
+                predicate = re.sub(r"^\s*to\s+", "", s.text[agent_end:body_end])
             predicate = predicate.strip(" ,:")
             if not predicate:
                 if s.text.rstrip().endswith(":"):
@@ -304,7 +306,6 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                 continue
             if s.text.rstrip().endswith(":") and mk.deontic == "Pledge":
                 declaration = (agents, agent_text, _normal_modality(mk.text), mk.deontic)
-            predicate = re.sub(r"^(?:(?:also|further|jointly|together|continue to)\s+)*", "", predicate) if False else predicate
             aims = _split_aims(re.sub(r"\s+", " ", predicate))
             obj, purpose = _object_purpose(aims[0]) if aims else (None, None)
             c = Commitment(s.index, s.begin + start, s.begin + body_end, s.text[start:body_end],
@@ -316,7 +317,6 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
             if sentence_commitments:
                 prev = sentence_commitments[-1]
                 if c.begin < prev.end:
-                    cut = s.text.rfind(",", 0, start) if False else None
                     prev.end = max(prev.begin, c.begin)
                     prev.text = text[prev.begin:prev.end].rstrip(" ,;")
                     prev.end = prev.begin + len(prev.text)

@@ -1,0 +1,52 @@
+"""Actor rules: gazetteer, acronym definitions, organisation-shaped names, references, countries."""
+from __future__ import annotations
+
+from helpers import run_text
+
+from kg.vocab import ACTOR
+
+
+def _labels(ex):
+    return sorted(a.label for a in ex.actors.values())
+
+
+def test_acronym_and_full_name_are_one_actor(tmp_path):
+    ex = run_text(tmp_path, "The United Nations (UN) met. The UN decided. The United Nations agreed.")
+    un = str(ACTOR["united-nations"])
+    assert {m.target for m in ex.mentions if m.kind == "actor"} == {un}
+    assert len([m for m in ex.mentions if m.target == un]) == 4
+
+
+def test_acronym_definition_discovers_an_unknown_organisation(tmp_path):
+    ex = run_text(tmp_path, "It was initiated by the Global Alliance for Digital Trust Association (GADTA). Later GADTA grew.")
+    a = next(a for a in ex.actors.values() if "GADTA" in a.acronyms)
+    assert a.label == "Global Alliance for Digital Trust Association" and a.discovered
+    assert len([m for m in ex.mentions if m.target == a.key]) == 3
+
+
+def test_acronym_of_a_non_organisation_is_no_actor(tmp_path):
+    ex = run_text(tmp_path, "We adopted the Kunming-Montreal Global Biodiversity Framework (GBF).")
+    assert not any("GBF" in a.acronyms for a in ex.actors.values())
+
+
+def test_body_of_the_conference_is_named_after_the_conference(tmp_path):
+    ex = run_text(tmp_path, "The Fourth World Internet Conference (WIC) was held in Wuzhen. "
+                            "The Organizing Committee of the Conference projects trends as follows. "
+                            "The Conference promoted discussion.")
+    committee = next(a for a in ex.actors.values() if a.label == "World Internet Conference Organizing Committee")
+    assert committee.parent == str(ACTOR["world-internet-conference"])
+    assert ex.author == committee.key
+    conference_refs = [m.text for m in ex.mentions if m.target == str(ACTOR["world-internet-conference"])]
+    assert conference_refs == ["World Internet Conference", "WIC", "Conference"]
+
+
+def test_country_as_a_location_is_not_an_actor(tmp_path):
+    ex = run_text(tmp_path, "The meeting was held in Wuzhen, Zhejiang province, China. China should open its market.")
+    china = [m for m in ex.mentions if m.target == str(ACTOR["china"])]
+    assert [m.text for m in china] == ["China"] and china[0].sentence == 2
+
+
+def test_stakeholder_groups(tmp_path):
+    ex = run_text(tmp_path, "Governments, international organizations, Internet companies, the technical community, academia and Internet users will contribute.")
+    assert {ACTOR["governments"], ACTOR["international-organizations"], ACTOR["internet-companies"],
+            ACTOR["technical-community"], ACTOR["academia"], ACTOR["internet-users"]} <= {m.target for m in ex.mentions}

@@ -1,0 +1,101 @@
+"""Commitment rules on small inline texts, positive and negative, and on the bundled reports."""
+from __future__ import annotations
+
+from helpers import run_text
+
+from kg.vocab import ACTOR
+
+
+def _one(ex):
+    assert len(ex.commitments) == 1, [c.text for c in ex.commitments]
+    return ex.commitments[0]
+
+
+def test_should_with_an_actor_subject(tmp_path):
+    c = _one(run_text(tmp_path, "Facing rapid change, the international community should adopt more proactive policies to narrow the digital divide."))
+    assert c.agents == [str(ACTOR["international-community"])]
+    assert (c.modality, c.deontic) == ("should", "Recommendation")
+    assert c.text == "the international community should adopt more proactive policies to narrow the digital divide"
+    assert c.aims == ["adopt more proactive policies to narrow the digital divide"]
+    assert (c.object, c.purpose) == ("more proactive policies", "narrow the digital divide")
+
+
+def test_coordinated_actions_are_one_commitment_with_several_aims(tmp_path):
+    c = _one(run_text(tmp_path, "The international community should vigorously adapt to the digital revolution, promote international cooperation, foster an open digital market, and strengthen policy coordination."))
+    assert c.aims == ["vigorously adapt to the digital revolution", "promote international cooperation",
+                      "foster an open digital market", "strengthen policy coordination"]
+
+
+def test_condition_is_kept(tmp_path):
+    c = _one(run_text(tmp_path, "Governments should crack down on cybercrime in accordance with the national and international law."))
+    assert c.condition == "in accordance with the national and international law"
+
+
+def test_they_takes_the_antecedent_of_the_previous_sentence(tmp_path):
+    ex = run_text(tmp_path, "Due to their mandate, governments are poised to play a leading role. They should develop respective law and regulations.")
+    c = _one(ex)
+    assert c.agents == [str(ACTOR["governments"])]
+    assert c.agent_text == "They"
+
+
+def test_must_is_an_obligation(tmp_path):
+    c = _one(run_text(tmp_path, "Internet companies must protect the personal data of their users."))
+    assert c.deontic == "Obligation" and c.modality == "must"
+
+
+def test_agentless_imperative(tmp_path):
+    c = _one(run_text(tmp_path, "Therefore, it is imperative to be proactive in addressing the challenges."))
+    assert c.agents == [] and c.modality == "it is imperative to" and c.deontic == "Obligation"
+
+
+def test_hope_and_look_forward_take_the_actor_they_name(tmp_path):
+    ex = run_text(tmp_path, "We hope that the United Nations will keep promoting cooperation. "
+                            "We look forward to the whole international community's efforts to build trust.")
+    hope, look = ex.commitments
+    assert hope.agents == [str(ACTOR["united-nations"])] and hope.deontic == "Aspiration"
+    assert look.agents == [str(ACTOR["international-community"])] and look.modality == "look forward to"
+
+
+def test_we_will_is_a_pledge_of_the_author(tmp_path):
+    ex = run_text(tmp_path, "1\\. We, the Leaders of the G20, met in Bali.\n\n2\\. We will strengthen food security. We commit to protect the vulnerable.\n")
+    assert ex.author == str(ACTOR["g20"])
+    pledges = [(c.modality, c.agents) for c in ex.commitments]
+    assert pledges == [("will", [str(ACTOR["g20"])]), ("commit to", [str(ACTOR["g20"])])]
+
+
+def test_declaration_list_items_are_commitments(tmp_path):
+    ex = run_text(tmp_path, "The G20 Leaders met in Bali.\n\nWith the above in mind, we will:\n\n- Stay agile in our policy responses.\n- Protect financial stability.\n")
+    assert [c.text for c in ex.commitments] == ["Stay agile in our policy responses", "Protect financial stability"]
+    assert all(c.modality == "will" and c.agents == [str(ACTOR["g20"])] for c in ex.commitments)
+
+
+def test_forecasts_and_epistemic_should_are_not_commitments(tmp_path):
+    ex = run_text(tmp_path, "Internet culture in its digital format will expand rapidly. "
+                            "The cyberspace governance framework will continue to evolve. "
+                            "That should propel greater inclusiveness. "
+                            "The booming digital economy should further promote fundamental changes. "
+                            "New technology is poised to give rise to new incidents. "
+                            "Many countries have formulated their national strategies.")
+    assert ex.commitments == []
+
+
+def test_bundled_2018_commitment_on_the_digital_divide(extractions):
+    ex = extractions["wic-2018-wuzhen-outlook.txt"]
+    doc = ex.segmented.document
+    c = next(c for c in ex.commitments if "narrow the digital divide" in c.text)
+    assert c.agents == [str(ACTOR["international-community"])]
+    assert c.text.startswith("the international community should adopt more proactive policies")
+    assert doc.text[c.begin:c.end] == c.text
+    sentence = ex.segmented.sentences[c.sentence - 1]
+    assert sentence.text.startswith("Facing the rapid expansion of the information revolution")
+    assert (sentence.begin, sentence.end) == (doc.text.index("Facing the rapid"), doc.text.index("and strata.") + len("and strata."))
+    assert "https://w3id.org/policykg/topic/digital-divide" in c.topics
+
+
+def test_bundled_we_resolves_to_the_authoring_body(extractions):
+    ex17 = extractions["wic-2017-internet-development-trends.txt"]
+    ex18 = extractions["wic-2018-wuzhen-outlook.txt"]
+    assert ex17.actors[ex17.author].label == "World Internet Conference Organizing Committee"
+    assert ex18.actors[ex18.author].label == "High-level Advisory Council"
+    duty = next(c for c in ex17.commitments if c.modality == "it is our duty to")
+    assert duty.agents == [ex17.author]

@@ -1,0 +1,117 @@
+"""`kg build` on the bundled reports: concrete facts, provenance, SHACL, determinism, committed output."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from kg.export import FILES
+from kg.pipeline import CORPUS_DIR
+from kg.validate import violations
+from kg.vocab import ACTOR, KG, NIF, SCHEMA
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_build_writes_the_four_files(built):
+    assert sorted(p.name for p in built.iterdir()) == sorted(FILES)
+
+
+def test_un_and_itu_are_actors_with_both_labels(graph):
+    un, itu = ACTOR["united-nations"], ACTOR["international-telecommunication-union"]
+    assert (un, RDF.type, KG.InternationalOrganisation) in graph
+    assert (un, KG.acronym, Literal("UN")) in graph
+    assert (itu, SKOS.prefLabel, Literal("International Telecommunication Union", lang="en")) in graph
+    assert (itu, KG.acronym, Literal("ITU")) in graph
+
+
+def test_statistic_of_54_4_percent_with_its_sentence(graph):
+    [st] = [s for s in graph.subjects(RDF.type, KG.Statistic) if float(graph.value(s, SCHEMA.value)) == 54.4]
+    assert str(graph.value(st, SCHEMA.unitText)) == "percent"
+    sentence = graph.value(st, KG.sentence)
+    text = str(graph.value(sentence, NIF.anchorOf))
+    assert text.startswith("By the end of June 2018, the global Internet penetration rate reached 54.4 percent")
+    source = (CORPUS_DIR / "wic-2018-wuzhen-outlook.txt").read_text(encoding="utf-8")
+    assert source[int(graph.value(st, NIF.beginIndex)):int(graph.value(st, NIF.endIndex))] == "54.4 percent"
+
+
+def test_2018_commitment_of_the_international_community_on_the_digital_divide(graph):
+    found = []
+    for c in graph.subjects(RDF.type, KG.Commitment):
+        if (c, KG.agent, ACTOR["international-community"]) in graph and \
+           (c, KG.topic, URIRef("https://w3id.org/policykg/topic/digital-divide")) in graph:
+            report = graph.value(graph.value(c, KG.sentence), KG.report)
+            found.append((str(report), str(graph.value(c, KG.text))))
+    assert ("https://w3id.org/policykg/id/report/wic-2018-wuzhen-outlook",
+            "the international community should adopt more proactive policies to narrow the digital divide among countries, regions, and strata") in found
+
+
+def test_every_sentence_slices_back_and_links_its_report(graph):
+    sources = {}
+    for r in graph.subjects(RDF.type, KG.Report):
+        sources[r] = (CORPUS_DIR / str(graph.value(r, KG.fileName))).read_text(encoding="utf-8")
+    sentences = list(graph.subjects(RDF.type, KG.Sentence))
+    assert len(sentences) > 100
+    for s in sentences:
+        text = sources[graph.value(s, KG.report)]
+        assert text[int(graph.value(s, NIF.beginIndex)):int(graph.value(s, NIF.endIndex))] == str(graph.value(s, NIF.anchorOf))
+
+
+def test_every_extracted_item_links_to_a_sentence(graph):
+    for cls in (KG.Commitment, KG.Statistic, KG.Mention, KG.ConferenceEdition, KG.Founding):
+        items = list(graph.subjects(RDF.type, cls))
+        assert items, cls
+        for item in items:
+            assert (graph.value(item, KG.sentence), RDF.type, KG.Sentence) in graph
+
+
+def test_one_named_graph_per_report_and_each_conforms(built):
+    ds = Dataset()
+    ds.parse(built / "graph.trig", format="trig")
+    names = sorted(str(g.identifier) for g in ds.graphs() if len(g))
+    assert names == ["https://w3id.org/policykg/id/graph/wic-2017-internet-development-trends",
+                     "https://w3id.org/policykg/id/graph/wic-2018-wuzhen-outlook"]
+    for name in names:
+        g = Graph()
+        for t in ds.graph(URIRef(name)):
+            g.add(t)
+        assert violations(g) == []
+
+
+def test_merged_graph_conforms_to_the_shapes(graph):
+    assert violations(graph) == []
+
+
+def test_html_is_offline(built):
+    html = (built / "graph.html").read_text(encoding="utf-8")
+    assert not re.search(r'(?:src|href)="https?://', html)
+    assert "vis-network" in html or "vis.Network" in html
+
+
+def test_build_twice_gives_byte_identical_files(tmp_path):
+    """Also across hash seeds: a second process with another PYTHONHASHSEED."""
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    for out in (tmp_path / "a", tmp_path / "b"):
+        subprocess.run([sys.executable, "-m", "kg", "build", "--out", str(out)], check=True, capture_output=True, env=env)
+        env["PYTHONHASHSEED"] = "999"
+    for name in FILES:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_committed_output_is_up_to_date(built):
+    for name in FILES:
+        committed = ROOT / "output" / name
+        assert committed.exists(), f"output/{name} missing: run `kg build` and commit output/"
+        assert committed.read_bytes() == (built / name).read_bytes(), f"output/{name} is stale: run `kg build` and commit output/"
+
+
+def test_query_commitments_table_shows_agents(built):
+    done = subprocess.run([sys.executable, "-m", "kg", "query", "commitments", "--graph", str(built / "graph.ttl"), "--format", "table"],
+                          capture_output=True, text=True, check=True)
+    assert "international community" in done.stdout and "High-level Advisory Council" in done.stdout
+    assert re.search(r"^\(\d+ rows\)$", done.stdout, re.M)

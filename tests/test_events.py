@@ -1,0 +1,34 @@
+"""Event rules: conference editions and foundings."""
+from __future__ import annotations
+
+from helpers import run_text
+
+from kg.extract.events import parse_dates
+from kg.vocab import ACTOR
+
+
+def test_date_ranges_carry_the_year():
+    assert parse_dates("from Nov 7 to 9, 2018", None) == ("2018-11-07", "2018-11-09")
+    assert parse_dates("from December 3 to 5", 2017) == ("2017-12-03", "2017-12-05")
+    assert parse_dates("on 15-16 November 2022", None) == ("2022-11-15", "2022-11-16")
+    assert parse_dates("on July 12, 2022", None) == ("2022-07-12", "2022-07-12")
+
+
+def test_conference_edition_with_place_dates_counts_and_theme(tmp_path):
+    ex = run_text(tmp_path, 'The 5th World Internet Conference(WIC) was held in Wuzhen, Zhejiang province, China, from Nov 7 to 9, 2018. '
+                            'The number of WIC participants was about 1,500, including government delegates from 76 countries and regions. '
+                            'The conference\'s overarching theme was "Creating a Digital World for Mutual Trust".')
+    [ev] = ex.events
+    assert (ev.label, ev.edition, ev.start, ev.end_date) == ("5th World Internet Conference", 5, "2018-11-07", "2018-11-09")
+    assert ev.place == ["Wuzhen", "Zhejiang Province", "China"]
+    assert (ev.participants, ev.countries, ev.theme) == (1500, 76, "Creating a Digital World for Mutual Trust")
+    assert ev.organiser == str(ACTOR["world-internet-conference"])
+
+
+def test_founding_with_initiators(tmp_path):
+    ex = run_text(tmp_path, "The World Internet Conference (WIC) was established as an international organization on July 12, 2022, headquartered in Beijing, China. "
+                            "It was jointly initiated by Alibaba Group, Tencent, and the United Nations.")
+    [ev] = ex.events
+    assert ev.kind == "Founding" and ev.start == "2022-07-12" and ev.place == ["Beijing", "China"]
+    assert ev.founded == str(ACTOR["world-internet-conference"])
+    assert ev.initiators == [str(ACTOR["alibaba-group"]), str(ACTOR["tencent"]), str(ACTOR["united-nations"])]

@@ -1,0 +1,39 @@
+"""Statistic rules: normalised values and units; years, dates, ordinals and ages are not statistics."""
+from __future__ import annotations
+
+from helpers import run_text
+
+
+def _stats(ex):
+    return [(s.value, s.unit, s.qualifier) for s in ex.statistics]
+
+
+def test_currency_scales_are_normalised(tmp_path):
+    ex = run_text(tmp_path, "The global digital economy's value hit $12.9 trillion in 2017.")
+    assert _stats(ex) == [("12900000000000", "USD", None)]
+    s = ex.statistics[0]
+    assert s.measures == "The global digital economy's value" and s.period == "in 2017"
+
+
+def test_percent_with_period(tmp_path):
+    ex = run_text(tmp_path, "By the end of June 2018, the global Internet penetration rate reached 54.4 percent.")
+    s = ex.statistics[0]
+    assert (s.value, s.unit, s.measures, s.period) == ("54.4", "percent", "the global Internet penetration rate", "By the end of June 2018")
+
+
+def test_qualifiers_and_counts(tmp_path):
+    ex = run_text(tmp_path, "In the first half of 2018 alone, over 2,300 instances of data breaches were reported and approximately 2.6 billion user records were disclosed.")
+    assert _stats(ex) == [("2300", "count", "over"), ("2600000000", "count", "approximately")]
+    assert ex.statistics[0].bound == "LowerBound" and ex.statistics[1].bound == "Approximate"
+    assert ex.statistics[0].measures == "instances of data breaches"
+
+
+def test_years_dates_ordinals_ages_and_identifiers_are_not_statistics(tmp_path):
+    ex = run_text(tmp_path, "The 5th World Internet Conference was held from Nov 7 to 9, 2018, building on the Wuzhen Initiative 2015. "
+                            "The young (aged 15 to 24) use 5G and IPv6 to reach SDG 7 by 2030. Covid-19 hit in 2020.")
+    assert ex.statistics == []
+
+
+def test_count_before_a_noun_in_year_range_is_a_count(tmp_path):
+    ex = run_text(tmp_path, "The event brought together more than 1500 government representatives from over 80 countries.")
+    assert _stats(ex) == [("1500", "count", "more than"), ("80", "count", "over")]

@@ -1,0 +1,50 @@
+"""The vocabulary module, the ontology and the loaded gazetteer and topic scheme stay in step."""
+from __future__ import annotations
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, SKOS
+
+from kg.gazetteer import ONTOLOGY_DIR
+from kg.vocab import KG, TOPIC_SCHEME
+
+
+def test_every_term_of_kg_ttl_is_in_the_vocabulary_module_and_back():
+    g = Graph().parse(ONTOLOGY_DIR / "kg.ttl")
+    ns = str(KG._NS)
+    declared = {str(s)[len(ns):] for s in g.subjects() if str(s).startswith(ns)}
+    in_code = set(KG.__annotations__)
+    assert declared == in_code
+
+
+def test_every_ontology_term_has_label_and_comment():
+    g = Graph().parse(ONTOLOGY_DIR / "kg.ttl")
+    for s in set(g.subjects(RDF.type, None)):
+        if isinstance(s, URIRef) and str(s).startswith(str(KG._NS)):
+            assert g.value(s, URIRef("http://www.w3.org/2000/01/rdf-schema#label")) is not None, s
+            assert g.value(s, URIRef("http://www.w3.org/2000/01/rdf-schema#comment")) is not None, s
+
+
+def test_misspelt_term_fails():
+    import pytest
+    with pytest.raises(AttributeError):
+        KG.Commitmnet  # noqa: B018
+
+
+def test_topic_scheme_has_a_hierarchy_of_at_least_60_concepts(vocab):
+    assert len(vocab.concepts) >= 60
+    g = Graph().parse(ONTOLOGY_DIR / "topics.ttl")
+    tops = set(g.subjects(SKOS.topConceptOf, TOPIC_SCHEME))
+    assert len(tops) >= 6
+    for iri, c in vocab.concepts.items():
+        assert URIRef(iri) in tops or c.broader, iri
+    assert "https://w3id.org/policykg/topic/cybersecurity" in vocab.ancestors("https://w3id.org/policykg/topic/cybercrime")
+
+
+def test_gazetteer_has_all_countries_and_the_main_organisations(vocab):
+    countries = [a for a in vocab.actors.values() if a.kind == "Country"]
+    assert len(countries) >= 249
+    assert len({a.iso_code for a in countries}) == len(countries)
+    itu = vocab.actors["https://w3id.org/policykg/actor/international-telecommunication-union"]
+    assert itu.kind == "InternationalOrganisation" and "ITU" in itu.acronyms
+    g = Graph().parse(ONTOLOGY_DIR / "actors.ttl")
+    assert (URIRef("https://w3id.org/policykg/actor/united-nations"), OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q1065")) in g
