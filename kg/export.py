@@ -81,6 +81,15 @@ def jsonld(graphs: list[Graph]) -> str:
     return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 def write_atomic(files: dict[Path, str]) -> None:
     """Write every file to a temporary sibling, then rename all into place."""
     temps: list[tuple[str, Path]] = []
@@ -90,6 +99,8 @@ def write_atomic(files: dict[Path, str]) -> None:
             temps.append((tmp, path))
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
                 f.write(content)
+            # mkstemp makes the file private (0600); output files get the usual umask-based mode
+            os.chmod(tmp, 0o666 & ~_UMASK)
         for tmp, path in temps:
             os.replace(tmp, path)
         temps = []

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import ORG, RDF, SKOS
 
 from .errors import KgError
 from .records import Actor
@@ -161,6 +161,7 @@ def load_actors(path: Path) -> tuple[dict[str, Actor], Graph]:
                 alt_labels=tuple(sorted(str(o) for o in g.objects(s, SKOS.altLabel))),
                 acronyms=tuple(sorted(str(o) for o in g.objects(s, KG.acronym))),
                 iso_code=str(g.value(s, KG.isoCode)) if g.value(s, KG.isoCode) else None,
+                parent=str(g.value(s, ORG.subOrganizationOf)) if g.value(s, ORG.subOrganizationOf) else None,
             )
     return actors, g
 

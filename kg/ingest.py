@@ -68,7 +68,10 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     if b"\x00" in data:
         # UTF-16 without a BOM shows NULs in every other byte of ASCII text.
         even, odd = data[0::2].count(0), data[1::2].count(0)
-        if len(data) % 2 == 0 and max(even, odd) > 0.4 * len(data) / 2 and min(even, odd) == 0:
+        # The other bytes of such text are mostly printable ASCII; in binary data they are not.
+        other = data[1::2] if even > odd else data[0::2]
+        asciiish = sum(1 for b in other if 32 <= b < 127 or b in (9, 10, 13)) / max(1, len(other))
+        if len(data) % 2 == 0 and max(even, odd) > 0.4 * len(data) / 2 and min(even, odd) == 0 and asciiish > 0.6:
             codec = "utf-16-be" if even > odd else "utf-16-le"
             try:
                 return data.decode(codec), codec

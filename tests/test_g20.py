@@ -27,7 +27,7 @@ def test_we_is_the_g20(g20):
 
 @pytest.mark.parametrize("start,modality", [
     ("we will take coordinated actions to advance an agenda", "will"),
-    ("We commit to protect the\nvulnerable", "commit to"),
+    ("We commit to protect the\nmost vulnerable from hunger", "commit to"),
     ("We will make public investments and structural reforms", "will"),
     ("We will\navoid adversely impacting food security deliberately", "will"),
     ("Stay agile and flexible in our macro-economic policy responses", "will"),

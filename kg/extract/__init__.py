@@ -18,12 +18,14 @@ _AUTHOR_VERB = re.compile(
     r"declares|declare|agreed|agree|submits|submit|prepared|prepares|publishes|published|releases|released|"
     r"states|stated|puts\s+forward|put\s+forward|proposes|proposed|launches|launched)\b")
 _LEADERS_OF = re.compile(r"\b(?:Leaders|Heads\s+of\s+State\s+and\s+Government|Ministers|Members|members|leaders)\s+of\s+(?:the\s+)?$")
+# "the G20 Leaders met", "We, the BRICS Ministers, …": the body whose leaders speak
+_LEADERS_AFTER = re.compile(r"^\s*(?:Leaders|leaders|Heads\s+of\s+State\s+and\s+Government|Ministers|ministers)\b")
 
 
 def find_author(seg: Segmented, finding: ActorFinding) -> str | None:
     """The body "We" stands for: the organisation that presents the report in its opening
     ("the Organizing Committee … projects", "the Advisory Council … has reached the following
-    consensus"), else the group whose leaders speak ("the Leaders of the G20"), else the first
+    consensus"), else the group whose leaders speak ("the Leaders of the G20", "the G20 Leaders"), else the first
     organisation named in the title."""
     actors = finding.actors
     organisations = {"InternationalOrganisation", "Forum", "Company", "GovernmentBody"}
@@ -36,7 +38,9 @@ def find_author(seg: Segmented, finding: ActorFinding) -> str | None:
                 return min(outer, key=lambda o: o.begin).target
     for s in opening:
         for m in finding.by_sentence.get(s.index, []):
-            if actors[m.target].kind in organisations and _LEADERS_OF.search(seg.document.text[s.begin:m.begin]):
+            text = seg.document.text
+            if actors[m.target].kind in organisations and (
+                    _LEADERS_OF.search(text[s.begin:m.begin]) or _LEADERS_AFTER.match(text[m.end:m.end + 40])):
                 return m.target
     for s in seg.sentences:
         if not s.is_heading or s.section is not None:

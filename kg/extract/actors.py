@@ -328,8 +328,14 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
-    used = {m.target for m in mentions}
-    actors = {k: v for k, v in res.actors.items() if k in used or any(
-        a.parent == k for a in res.actors.values() if a.key in used)}
+    # the actors mentioned, and the organisations they belong to (so org:subOrganizationOf resolves)
+    keep = {m.target for m in mentions}
+    todo = list(keep)
+    while todo:
+        parent = res.known(todo.pop()).parent
+        if parent and parent not in keep and (parent in res.actors or parent in vocab.actors):
+            keep.add(parent)
+            todo.append(parent)
+    actors = {k: res.known(k) for k in sorted(keep)}
     return ActorFinding(actors=actors, mentions=mentions, conference=conference, by_sentence=by_sentence)
 

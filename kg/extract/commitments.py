@@ -113,7 +113,10 @@ def _subject_mentions(sentence: Sentence, pre_end: int, mentions: list[Mention],
     text = sentence.text
     pre = _strip_adverbs(text[:pre_end])
     words = pre.split()
-    if words and words[-1].lower() in MEMBER_NOUNS:
+    # "G20 members should": the members speak for the named body; but "Governments should" is
+    # itself an actor, so the noun is dropped only when no mention ends with it
+    if len(words) > 1 and words[-1].lower() in MEMBER_NOUNS and not any(
+            m.end - sentence.begin == len(pre) for m in mentions):
         pre = pre[: len(pre) - len(words[-1])].rstrip()
     end = len(pre)
     ms = sorted((m for m in mentions if m.end - sentence.begin <= end), key=lambda m: m.end)
