@@ -99,3 +99,67 @@ def test_bundled_we_resolves_to_the_authoring_body(extractions):
     assert ex18.actors[ex18.author].label == "High-level Advisory Council"
     duty = next(c for c in ex17.commitments if c.modality == "it is our duty to")
     assert duty.agents == [ex17.author]
+
+
+_G20_OPENING = "The G20 Leaders met in Bali.\n\n"
+
+
+def _labels(ex, c):
+    return [ex.actors[a].label for a in c.agents]
+
+
+def test_second_verb_of_our_clause_is_our_pledge(tmp_path):
+    ex = run_text(tmp_path, _G20_OPENING + "We welcome the results of the initiative and will continue to work with partners.")
+    c = _one(ex)
+    assert (c.modality, c.deontic, c.agent_text) == ("will", "Pledge", "We")
+    assert c.agents == [str(ACTOR["g20"])]
+    assert c.text == "will continue to work with partners"
+
+
+def test_verb_after_a_that_clause_is_not_ours(tmp_path):
+    ex = run_text(tmp_path, _G20_OPENING + "We note that energy prices have risen sharply and will continue to rise.")
+    assert ex.commitments == []
+
+
+def test_addressee_outside_the_gazetteer_becomes_a_group(tmp_path):
+    ex = run_text(tmp_path, _G20_OPENING + "We recall our commitments and call on all nations to criminalise bribery.")
+    c = _one(ex)
+    assert _labels(ex, c) == ["nations"] and ex.actors[c.agents[0]].kind == "StakeholderGroup"
+    assert (c.modality, c.deontic) == ("call on", "Recommendation")
+    assert c.text == "call on all nations to criminalise bribery"
+
+
+def test_coordinated_addressees_are_each_an_agent(tmp_path):
+    ex = run_text(tmp_path, _G20_OPENING + "We encourage central banks, other public authorities and the payments "
+                                           "industry to continue to work collaboratively.")
+    c = _one(ex)
+    assert _labels(ex, c) == ["central banks", "public authorities", "payments industry"]
+    assert c.aims == ["continue to work collaboratively"]
+
+
+def test_ask_addresses_a_named_body(tmp_path):
+    ex = run_text(tmp_path, _G20_OPENING + "We ask the Financial Stability Board (FSB) to continue its monitoring efforts.")
+    c = _one(ex)
+    assert _labels(ex, c) == ["Financial Stability Board"] and c.modality == "ask"
+
+
+def test_it_is_essential_that_names_its_agent(tmp_path):
+    c = _one(run_text(tmp_path, "It is essential that governments take swift and coordinated actions."))
+    assert c.agents == [str(ACTOR["governments"])]
+    assert (c.modality, c.deontic) == ("it is essential that", "Obligation")
+    assert c.aims == ["take swift and coordinated actions"]
+
+
+def test_pledge_and_call_in_one_sentence_are_two_commitments(tmp_path):
+    ex = run_text(tmp_path, _G20_OPENING + "We commit to halt biodiversity loss by 2030 and call on CBD Parties "
+                                           "to adopt an ambitious framework.")
+    pledge, call = ex.commitments
+    assert pledge.text == "We commit to halt biodiversity loss by 2030" and pledge.agents == [str(ACTOR["g20"])]
+    assert call.text == "call on CBD Parties to adopt an ambitious framework" and _labels(ex, call) == ["CBD Parties"]
+
+
+def test_wishes_about_things_address_no_one(tmp_path):
+    ex = run_text(tmp_path, _G20_OPENING + "We ask that principles to guide the process be finalized. "
+                                           "We encourage innovative approaches to financing.")
+    assert ex.commitments == []
+    assert not any(a.kind == "StakeholderGroup" for a in ex.actors.values())

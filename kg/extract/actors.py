@@ -27,6 +27,7 @@ HEADS = {
     "Department", "Authority", "Administration", "Assembly", "Board", "Court", "Parliament", "Team",
     "Office", "Bureau", "Consortium", "Coalition", "Federation", "Partnership", "Summit",
     "University", "Academy", "Society", "Force", "Panel", "Presidency", "Inc", "Ltd", "Organizations",
+    "Organisations", "Banks", "Agencies", "Institutions", "Funds", "Companies",
 }
 # Words that make a body's name generic: such a body is named after its parent organisation.
 GENERIC = {"Organizing", "Organising", "Steering", "Executive", "Preparatory", "Standing", "General",
@@ -40,6 +41,16 @@ ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(
     "Fourteenth Fifteenth Sixteenth Seventeenth Eighteenth Nineteenth Twentieth".split())}
 _ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$")
 _ACRONYM_DEF = re.compile(r"\(\s*(?P<acr>[A-Z][A-Za-z0-9&/.-]*[A-Z0-9])\s*(?:,\s*(?P<alias>[A-Z][^()]{2,60}?))?\s*\)")
+# Verbs that address someone who is to act: "We call on X to …", "urge X to", "ask X to".
+_DIRECTIVE = re.compile(r"\b(?:calls?\s+(?:on|upon)|urges?|invites?|encourages?|asks?|requests?)\s+", re.I)
+_ADDRESSEE = re.compile(r"(?P<np>[^.;:()\[\]]{1,120}?)\s+to\s+(?P<verb>[a-z]+)\b")
+_CONJUNCT_SEP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+as)\s+")
+# Words before a group's name that do not name it: "all parties", "other public authorities".
+_GROUP_DETERMINERS = {"all", "the", "other", "relevant", "our", "their", "every", "each", "both", "any",
+                      "those", "these", "its", "such", "more"}
+# Singular nouns that name a collective ("the payments industry", "the business community").
+_COLLECTIVE_HEADS = {"industry", "community", "sector", "society", "academia", "government"}
+_NOT_VERB_AFTER_TO = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "all"}
 _LOCATION_BEFORE = re.compile(r"(?:\b(?:in|at|near|from|across|throughout|within|outside|headquartered in|based in)\s+|[A-Za-z]\s*,\s*)$")
 
 
@@ -82,7 +93,7 @@ class _Resolver:
 
     def lookup(self, name: str) -> str | None:
         """The actor a whole name stands for, by gazetteer or by a name registered earlier."""
-        name = re.sub(r"^(?:the|The)\s+", "", name.strip())
+        name = re.sub(r"^(?:the|The)\s+", "", re.sub(r"\s+", " ", name.strip()))
         if name in self.acronyms:
             return self.acronyms[name]
         hits = self.local.find(name)
@@ -96,6 +107,7 @@ class _Resolver:
         return self.actors[iri]
 
     def add_label(self, iri: str, label: str, acronym: bool = False) -> None:
+        label = re.sub(r"\s+", " ", label)  # a name wrapped over two lines is still one label
         a = self.known(iri) if iri in self.vocab.actors or iri in self.actors else None
         if a is None:
             return
@@ -110,6 +122,7 @@ class _Resolver:
             self.local.add(label, iri, case_sensitive=True)
 
     def discover(self, label: str, kind: str, parent: str | None = None) -> str:
+        label = re.sub(r"\s+", " ", label)
         iri = actor_iri(label)
         if iri in self.vocab.actors:
             return iri
@@ -267,6 +280,34 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
             if cut is not None:
                 res.add_label(iri, whole)
             spans.append((s.begin + run[0][0], s.begin + (x[-1][1] if cut is None else run[-1][1]), iri, s.index))
+
+    # 2b. addressees of a directive ("we call on new donors to join"): a plural common noun phrase
+    # there names a group that is asked to act; named addressees are found by the other rules
+    for s in seg.sentences:
+        for d in _DIRECTIVE.finditer(s.text):
+            np = _ADDRESSEE.match(s.text, d.end())
+            if not np or np.group("verb") in _NOT_VERB_AFTER_TO or np.group("verb").endswith(("ing", "ed")):
+                continue
+            b0, phrase = np.start("np"), np.group("np")
+            if len(phrase.split()) > 10 or re.match(r"that\b", phrase):
+                continue  # "ask that principles guide …" names no addressee
+            cuts = [0] + [x for m in _CONJUNCT_SEP.finditer(phrase) for x in (m.start(), m.end())] + [len(phrase)]
+            for cb, ce in zip(cuts[::2], cuts[1::2]):
+                words = [t for t in tokens(phrase[cb:ce])]
+                while words and words[0][2].lower() in _GROUP_DETERMINERS:
+                    words.pop(0)
+                if not words or len(words) > 4:
+                    continue
+                head = words[-1][2]
+                if head.lower() in {"members", "member"}:
+                    continue  # "G20 members", "members": the body itself, found by the other rules
+                plural = len(head) >= 4 and head.endswith("s") and not head.endswith(("ss", "us", "is")) and head != "others"
+                if not plural and head not in _COLLECTIVE_HEADS:
+                    continue
+                b, e = s.begin + b0 + cb + words[0][0], s.begin + b0 + cb + words[-1][1]
+                label = re.sub(r"\s+", " ", text[b:e])
+                iri = res.lookup(label) or res.discover(label, "StakeholderGroup")
+                spans.append((b, e, iri, s.index))
 
     # 3. gazetteer and registered names over every sentence
     taken = sorted(spans)

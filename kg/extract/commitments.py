@@ -30,6 +30,10 @@ MEMBER_NOUNS = {"members", "member", "leaders", "countries", "economies", "state
                 "representatives", "delegates", "governments", "ministers", "parties"}
 FIRST_PERSON = {"we", "i"}
 THIRD_PLURAL = {"they"}
+CONJUNCTIONS = {"and", "or", "but"}
+_NOT_A_VERB = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "all"}
+# What ends the reach of a clause's subject: "We note that X … and will" is X's verb, not ours.
+_CLAUSE_BREAK = re.compile(r"\b(?:that|which|who|whom|whose|where|when|while|whereas|if|because|although|unless)\b|[;:]", re.I)
 
 # Base-form verbs that begin a coordinated aim ("adapt…, promote…, foster…").
 VERBS = set("""
@@ -71,9 +75,10 @@ class _Marker:
 _PATTERNS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"\b(?:it\s+is|it's|it’s)\s+(?P<poss>our|their|its|a|the)\s+(?:common\s+|shared\s+)?(?:duty|responsibility|obligation)\s+to\b", re.I), "Obligation", "possessive"),
     (re.compile(r"\b(?:it\s+is|it's|it’s)\s+(?:therefore\s+|thus\s+|also\s+|now\s+)?(?P<adj>imperative|essential|necessary|vital|crucial|indispensable|critical|incumbent\s+on\s+\w+)\s+(?:for\s+(?P<for>[^,;]+?)\s+)?to\b", re.I), "Obligation", "none"),
+    (re.compile(r"\b(?:it\s+is|it's|it’s)\s+(?:therefore\s+|thus\s+|also\s+|now\s+)?(?:imperative|essential|necessary|vital|crucial|indispensable|critical)\s+that\b", re.I), "Obligation", "that"),
     (re.compile(r"\bhope[sd]?\s+(?:that\s+)?", re.I), "Aspiration", "hope"),
     (re.compile(r"\blooks?\s+forward\s+to\b", re.I), "Aspiration", "lookforward"),
-    (re.compile(r"\b(?:calls?\s+(?:on|upon)|urges?|invites?|encourages?)\b(?=\s+(?:all\s+|the\s+)?[\w'’ ,]+?\s+to\s)", re.I), "Recommendation", "addressee"),
+    (re.compile(r"\b(?:calls?\s+(?:on|upon)|urges?|invites?|encourages?|asks?|requests?)\b(?=\s+(?:all\s+|the\s+)?[\w'’ ,/()&.-]+?\s+to\s)", re.I), "Recommendation", "addressee"),
     (re.compile(r"\b(?:must|shall|have\s+to|has\s+to|(?:have|has)\s+an?\s+(?:duty|obligation|responsibility)\s+to)\b", re.I), "Obligation", "subject"),
     (re.compile(r"\b(?:should|ought\s+to|need\s+to|needs\s+to)\b", re.I), "Recommendation", "subject"),
     (re.compile(r"\b(?:will|commit\s+to|commits\s+to|(?:are|is|remain|remains|stay)\s+(?:firmly\s+|fully\s+|strongly\s+)?committed\s+to|"
@@ -136,6 +141,17 @@ def _subject_mentions(sentence: Sentence, pre_end: int, mentions: list[Mention],
         if lead:
             end = lead.start()
     return chosen
+
+
+def _coordinated_subject(pre: str) -> re.Match | None:
+    """For "We welcome X and will continue …", the first-person subject whose second verb follows
+    `pre`; None when a subordinate clause or a semicolon stands between (its verb has another subject)."""
+    last = None
+    for last in re.finditer(r"\b(?:we|We)\b", pre):
+        pass
+    if last is None or _CLAUSE_BREAK.search(pre[last.end():]):
+        return None
+    return last
 
 
 def _antecedent(seg: Segmented, sentence: Sentence, finding: ActorFinding, actors: dict[str, Actor]) -> list[Mention]:
@@ -235,6 +251,9 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                     agents, agent_text, start = [m.target for m in ante], pron, last.start(1)
                     if not agents:
                         continue
+                elif pron.lower() in CONJUNCTIONS and not subj and (we := _coordinated_subject(pre)):
+                    # "We acknowledge the risks and will continue …": the clause's subject is ours
+                    agents, agent_text, start = list(author), we.group(0), mk.begin
                 elif subj:
                     if mk.mode == "will" and not (finding.author and all(m.target == finding.author for m in subj)):
                         continue  # "X will …" about someone else is a forecast
@@ -261,22 +280,29 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                 if m:
                     agent_text = m.group(1)
                     agents = [x.target for x in mentions if s.begin + mk.begin <= x.begin < s.begin + mk.end]
-            elif mk.mode in {"hope", "lookforward", "addressee"}:
+            elif mk.mode in {"hope", "lookforward", "addressee", "that"}:
                 after = [x for x in mentions if x.begin - s.begin >= mk.end]
                 subject_pre = _strip_adverbs(s.text[:mk.begin])
                 lastw = re.search(r"(\w+)\W*$", subject_pre)
-                if mk.mode == "addressee" and not (lastw and lastw.group(1).lower() in FIRST_PERSON) \
+                first_person = bool(lastw and lastw.group(1).lower() in FIRST_PERSON)
+                speaker = lastw.group(1) if lastw else None
+                if first_person:
+                    start = lastw.start(1)
+                elif lastw and lastw.group(1).lower() in CONJUNCTIONS and (we := _coordinated_subject(subject_pre)):
+                    # "We recall our commitments and call on all countries to …"
+                    first_person, speaker, start = True, we.group(0), mk.begin
+                if mk.mode == "addressee" and re.match(r"\s*that\b", s.text[mk.end:]):
+                    continue  # "ask that principles … be finalized": a wish about things, no addressee
+                if mk.mode == "addressee" and not first_person \
                         and not _subject_mentions(s, mk.begin, mentions, actors):
                     continue  # "subsidies that encourage wasteful consumption": no one is addressed
-                if lastw and lastw.group(1).lower() in FIRST_PERSON:
-                    start = lastw.start(1)
                 first = after[0] if after else None
                 gap = s.text[mk.end:first.begin - s.begin] if first else ""
                 if first and re.fullmatch(r"\s*(?:that\s+)?(?:(?:the|all|whole|entire|our|other)\s+)*", gap, re.I):
                     group = [first]
                     for nxt in after[1:]:
                         g2 = s.text[group[-1].end - s.begin:nxt.begin - s.begin]
-                        if re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*(?:the\s+)?", g2):
+                        if re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s*(?:(?:the|all|other|relevant)\s+)*", g2):
                             group.append(nxt)
                         else:
                             break
@@ -285,12 +311,16 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                     agent_end = group[-1].end - s.begin
                 elif mk.mode == "hope" and re.match(r"\s*(?:that\s+)?(?:it|they|he|she|this|these)\b", s.text[mk.end:]):
                     continue
+                elif mk.mode == "that":
+                    continue  # "it is essential that no one is left behind": no actor to hold to it
                 elif mk.mode == "addressee":
-                    np = re.match(r"\s*(.+?)\s+to\s", s.text[mk.end:])
+                    np = re.match(r"\s*(.+?)\s+to\s+(\w+)", s.text[mk.end:])
+                    if np and (np.group(2).endswith(("ing", "ed")) or np.group(2).lower() in _NOT_A_VERB):
+                        continue  # "encourage innovative approaches to financing": no one is asked to act
                     agent_text = np.group(1) if np else None
                     agent_end = mk.end + np.end(1) if np else None
                 else:
-                    agents, agent_text = list(author), lastw.group(1) if lastw else None
+                    agents, agent_text = list(author), speaker
             body_end = len(_FINAL_PUNCT.sub("", s.text))
             predicate = s.text[mk.end:body_end]
             if mk.mode == "hope":
@@ -302,6 +332,8 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                 predicate = re.sub(r"^[’']s\s+", "", s.text[agent_end:body_end].lstrip())
             elif mk.mode == "addressee" and agent_end is not None:
                 predicate = re.sub(r"^\s*to\s+", "", s.text[agent_end:body_end])
+            elif mk.mode == "that" and agent_end is not None:
+                predicate = re.sub(r"^\s*(?:should|must|shall|will|can)\s+", "", s.text[agent_end:body_end])
             predicate = predicate.strip(" ,:")
             if not predicate:
                 if s.text.rstrip().endswith(":"):
@@ -321,7 +353,8 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                 prev = sentence_commitments[-1]
                 if c.begin < prev.end:
                     prev.end = max(prev.begin, c.begin)
-                    prev.text = text[prev.begin:prev.end].rstrip(" ,;")
+                    # "We commit to X and call on Y to …": X's commitment ends before the conjunction
+                    prev.text = re.sub(r"(?:[\s,;]+|\s+(?:and|or|but|as well as))+$", "", text[prev.begin:prev.end])
                     prev.end = prev.begin + len(prev.text)
             sentence_commitments.append(c)
         for c in sentence_commitments:
