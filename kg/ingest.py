@@ -15,6 +15,9 @@ from .errors import InputError
 from .records import Document, Label
 
 SUFFIXES = (".txt", ".md", ".markdown")
+# Reports saved in a format we cannot read: in a folder they are skipped with a warning saying
+# how to convert them, rather than ignored without a word.
+OTHER_FORMATS = (".pdf", ".doc", ".docx", ".odt", ".rtf", ".epub")
 # A folder's own documentation files are not reports.
 NOT_REPORTS = ("README", "LICENSE", "LICENCE", "CHANGELOG", "CONTRIBUTING")
 
@@ -43,28 +46,71 @@ def collect_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
         if not p.exists():
-            raise InputError(f"{p}: no such file or folder")
+            raise InputError(f"{p}: no such file or folder; check the path")
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES + OTHER_FORMATS
                            and not f.stem.upper().startswith(NOT_REPORTS)
                            and not any(part.startswith(".") for part in f.relative_to(p).parts))
             if not found:
-                raise InputError(f"{p}: folder holds no .txt or .md report")
+                raise InputError(f"{p}: folder holds no .txt or .md report; add reports or give another path")
             files.extend(found)
         else:
             files.append(p)
     return files
 
 
+# Magic numbers of formats people mistake for text reports, whatever the file is called.
+_FORMATS = (
+    (b"%PDF-", "a PDF", "convert it to text first (e.g. `pdftotext FILE.pdf FILE.txt`)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image", "give the report's text, not a picture of it"),
+    (b"\xff\xd8\xff", "a JPEG image", "give the report's text, not a picture of it"),
+    (b"GIF8", "a GIF image", "give the report's text, not a picture of it"),
+    (b"PK\x03\x04", "a ZIP archive (or a .docx/.odt document)", "unpack it, or save the document as plain text (.txt)"),
+    (b"\xd0\xcf\x11\xe0", "a Word/Office document", "save it as plain text (.txt)"),
+    (b"{\\rtf", "an RTF document", "save it as plain text (.txt)"),
+    (b"\x1f\x8b", "a gzip archive", "unpack it first"),
+)
+# Control characters binary data is full of and text reports hardly ever hold (tab, newline,
+# vertical tab, form feed and carriage return are text).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def sniff_format(data: bytes) -> tuple[str, str] | None:
+    """(what the file is, what to do) when `data` starts like a known non-text format."""
+    for magic, what, todo in _FORMATS:
+        if data.startswith(magic):
+            return what, todo
+    return None
+
+
 def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Decode report bytes: BOMs first, then UTF-8, then CP1252/Latin-1. Returns (text, encoding)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as e:
-            raise InputError(f"{name}: has a UTF-16 byte-order mark but is not valid UTF-16") from e
+    """Decode report bytes: BOMs first, then UTF-16 without a BOM, UTF-8, then CP1252 (Latin-1
+    for the few bytes CP1252 leaves undefined). Returns (text, encoding name as recorded).
+
+    Raises `InputError` for binary data: a known non-text format, NUL bytes that are not
+    UTF-16, or text full of control characters."""
+    found = sniff_format(data)
+    if found:
+        raise InputError(f"{name}: is {found[0]}, not a text report; {found[1]}")
+    text, encoding = _decode_text(data, name)
+    controls = len(_CONTROL.findall(text[:65536]))
+    if controls > max(2, len(text[:65536]) // 1000):
+        raise InputError(f"{name}: binary file ({controls} control characters), not a text report; "
+                         "give a plain-text (.txt or .md) version")
+    return text, encoding
+
+
+def _decode_text(data: bytes, name: str) -> tuple[str, str]:
+    boms = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xef\xbb\xbf", "utf-8-sig"),
+            (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+    for bom, codec in boms:
+        if data.startswith(bom):
+            try:
+                # "utf-8-sig" drops its BOM itself; for the others, skip the BOM bytes
+                return (data.decode(codec) if codec == "utf-8-sig" else data[len(bom):].decode(codec)), codec
+            except UnicodeDecodeError as e:
+                raise InputError(f"{name}: starts with a {codec.upper()} byte-order mark but is not valid "
+                                 f"{codec.upper()} (byte {e.start}); re-save it as UTF-8") from e
     if b"\x00" in data:
         # UTF-16 without a BOM shows NULs in every other byte of ASCII text.
         even, odd = data[0::2].count(0), data[1::2].count(0)
@@ -77,7 +123,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
                 return data.decode(codec), codec
             except UnicodeDecodeError:
                 pass
-        raise InputError(f"{name}: binary file (contains NUL bytes), not a text report")
+        raise InputError(f"{name}: binary file (contains NUL bytes), not a text report; "
+                         "give a plain-text (.txt or .md) version")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -85,6 +132,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
+        # bytes 0x81, 0x8d, 0x8f, 0x90, 0x9d are undefined in CP1252; Latin-1 maps every byte
         return data.decode("latin-1"), "latin-1"
 
 
@@ -102,26 +150,31 @@ def slugify(text: str) -> str:
 
 def title_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the leading lines that form a title: short lines, no sentence-final stop,
-    before the first prose paragraph. A dateline ("Bali, Indonesia, 15-16 November 2022") is
-    not a title."""
-    spans = []
+    before the first prose paragraph (at most three). A block of lines is taken whole or not at
+    all, so the first lines of a hard-wrapped paragraph are never mistaken for a title. A dateline
+    ("Bali, Indonesia, 15-16 November 2022") is not a title."""
+    spans: list[tuple[int, int]] = []
+    block: list[tuple[int, int]] = []
     pos = 0
-    for line in text.splitlines(keepends=True):
+    for line in text.splitlines(keepends=True) + [""]:
         start, pos = pos, pos + len(line)
         stripped = line.strip()
         if not stripped:
-            if spans:
-                continue
+            if block:
+                spans.extend(block)
+                block = []
+                if len(spans) >= 3 or not line:
+                    break
+            if not line:
+                break
             continue
         bare = _MARKUP.sub("", stripped)
         if (len(bare) > 120 or re.search(r"[.;:]$", bare) or _DATELINE.match(bare)
                 or re.match(r"^(\d+|[IVXLC]+)\\?[.)]\s", bare)):
             break
         b = start + line.index(stripped[0])
-        spans.append((b, b + len(stripped)))
-        if len(spans) == 3:
-            break
-    return spans
+        block.append((b, b + len(stripped)))
+    return spans[:3]
 
 
 def _split_scripts(line: str) -> list[Label]:
@@ -157,17 +210,15 @@ def read_document(path: Path, acronyms: frozenset[str] = frozenset(), slug: str 
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror or e})") from e
+        raise InputError(f"{path}: cannot read ({e.strerror or e}); check its permissions") from e
     name = path.name
-    if path.suffix.lower() not in SUFFIXES:
-        if data[:5] == b"%PDF-":
-            raise InputError(f"{path}: is a PDF; convert it to .txt first (e.g. pdftotext)")
-        raise InputError(f"{path}: not a .txt or .md report")
     text, encoding = decode(data, str(path))
+    if path.suffix.lower() not in SUFFIXES:
+        raise InputError(f"{path}: not a .txt or .md report; save it as plain text (.txt) or rename it")
     if not text.strip():
-        raise InputError(f"{path}: empty file (no text)")
+        raise InputError(f"{path}: empty file (no text); remove it or give the report's text")
     if not re.search(r"\w{2,}", text):
-        raise InputError(f"{path}: no words in the file")
+        raise InputError(f"{path}: no words in the file; remove it or give the report's text")
 
     language = detect_language(text)
     spans = title_spans(text)
@@ -215,7 +266,9 @@ def ingest(paths: list[Path], acronyms: frozenset[str] = frozenset(), strict: bo
             result.skipped.append((str(f), str(e)))
             continue
         if doc.sha256 in by_hash:
-            by_hash[doc.sha256].also_read_from.append(str(f))
+            first = by_hash[doc.sha256]
+            first.also_read_from.append(str(f))
+            result.skipped.append((str(f), f"{f}: same content as {first.path}; built once as {first.file_name}"))
             continue
         slug, n = doc.slug, 2
         while doc.slug in slugs:

@@ -19,7 +19,7 @@ _NUMBERED = re.compile(rf"^(?P<lead>\s*(?:#+\s*)?(?:\*\*)?)(?P<num>\d{{1,3}}|{_R
 _MD_HEADING = re.compile(r"^\s*(#{1,6})\s+")
 _LIST_ITEM = re.compile(r"^(?P<lead>\s*(?:[-*•·▪‣◦]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\))\s+)")
 _BLANK = re.compile(r"^\s*$")
-_EDGE_MARKUP = "*_#> \t\r\n"
+_EDGE_MARKUP = "#> \t\r\n"
 
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS = {
@@ -58,28 +58,52 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
-def _split_list_items(text: str, begin: int, end: int) -> list[tuple[int, int, bool]]:
-    """Cut a block where list items start: (begin, end, is_item)."""
-    parts: list[tuple[int, int, bool]] = []
-    cur, cur_item = begin, False
+def _split_list_items(text: str, begin: int, end: int) -> list[tuple[int, int, bool, str | None]]:
+    """Cut a block where list items start: (begin, end, is_item, number). In a block that opens
+    with a numbered line ("1. …"), every later line that opens with a number starts a numbered
+    paragraph of its own (a Markdown ordered list, numbered paragraphs without blank lines)."""
+    parts: list[tuple[int, int, bool, str | None]] = []
+    first = _NUMBERED.match(text[begin:end])
+    numbered_block = bool(first and first.group("num") and first.group("num")[0].isdigit())
+    cur, cur_item, cur_number = begin, False, None
     for pos, line in _lines(text[begin:end]):
         at = begin + pos
-        if pos > 0 and _LIST_ITEM.match(line):
-            parts.append((cur, at, cur_item))
-            cur, cur_item = at, True
+        numbered = _NUMBERED.match(line) if numbered_block else None
+        if pos > 0 and numbered and numbered.group("num").isdigit():
+            parts.append((cur, at, cur_item, cur_number))
+            cur, cur_item, cur_number = at, False, numbered.group("num")
+        elif pos > 0 and _LIST_ITEM.match(line):
+            parts.append((cur, at, cur_item, cur_number))
+            cur, cur_item, cur_number = at, True, None
         elif pos == 0 and _LIST_ITEM.match(line):
             cur_item = True
-    parts.append((cur, end, cur_item))
-    return [(b, e, item) for b, e, item in parts if text[b:e].strip()]
+    parts.append((cur, end, cur_item, cur_number))
+    return [p for p in parts if text[p[0]:p[1]].strip()]
 
 
 def _trim(text: str, begin: int, end: int) -> tuple[int, int]:
-    """Move begin/end inwards past white space and whole-line Markdown emphasis."""
-    while begin < end and text[begin] in _EDGE_MARKUP:
-        begin += 1
-    while end > begin and text[end - 1] in _EDGE_MARKUP:
-        end -= 1
-    return begin, end
+    """Move begin/end inwards past white space, heading and quote marks, and Markdown emphasis
+    marks that are not closed inside the span ("**We will act." → "We will act.") or that wrap
+    all of it ("**Prepared by the Council**"); inline emphasis ("*UN* should act.") is kept whole."""
+    while True:
+        b0, e0 = begin, end
+        while begin < end and text[begin] in _EDGE_MARKUP:
+            begin += 1
+        while end > begin and text[end - 1] in _EDGE_MARKUP:
+            end -= 1
+        lead = re.match(r"[*_]+", text[begin:end])
+        if lead:
+            run = lead.group(0)
+            at = text.find(run, begin + len(run), end)
+            if at == -1 or (at == end - len(run) and len(run) < end - begin - len(run)):
+                begin += len(run)
+                if at != -1:
+                    end -= len(run)
+        trail = re.search(r"[*_]+$", text[begin:end])
+        if trail and text.find(trail.group(0), begin, end - len(trail.group(0))) == -1:
+            end -= len(trail.group(0))
+        if (begin, end) == (b0, e0):
+            return begin, end
 
 
 def split_sentences(text: str, begin: int, end: int) -> list[tuple[int, int]]:
@@ -125,7 +149,7 @@ def segment(document: Document) -> Segmented:
                                       paragraph=para.index, section=section, is_heading=heading))
 
     for tb, te in titles:
-        add_paragraph(tb, te, None, is_title=True)
+        add_paragraph(*_trim(text, tb, te), None, is_title=True)
 
     current: int | None = None
     for block_begin, block_end in _blocks(text):
@@ -154,10 +178,11 @@ def segment(document: Document) -> Segmented:
             current = len(sections)
             add_paragraph(b, e, current, is_heading=True)
             continue
-        for b, e, is_item in _split_list_items(text, block_begin, block_end):
-            number = None
+        for b, e, is_item, number in _split_list_items(text, block_begin, block_end):
             if is_item:
                 b += _LIST_ITEM.match(text[b:e]).end()
+            elif number:
+                b += _NUMBERED.match(text[b:e]).end()
             elif numbered and b == block_begin and numbered.group("num"):
                 number = numbered.group("num")
                 b += numbered.end()

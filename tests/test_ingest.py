@@ -36,7 +36,9 @@ def test_sha256_and_text_are_those_of_the_file():
 @pytest.mark.parametrize("data,encoding,text", [
     ("Café policy.".encode("utf-8"), "utf-8", "Café policy."),
     (b"\xef\xbb\xbfCaf\xc3\xa9 policy.", "utf-8-sig", "Café policy."),
-    ("Café policy.".encode("utf-16"), "utf-16", "Café policy."),
+    ("Café policy.".encode("utf-16-le"), "utf-16-le", "Café policy."),
+    (b"\xff\xfe" + "Café policy.".encode("utf-16-le"), "utf-16-le", "Café policy."),
+    (b"\xfe\xff" + "Café €.".encode("utf-16-be"), "utf-16-be", "Café €."),
     ("Café “policy”.".encode("cp1252"), "cp1252", "Café “policy”."),
 ])
 def test_decode_detects_the_encoding(data, encoding, text):
@@ -46,7 +48,7 @@ def test_decode_detects_the_encoding(data, encoding, text):
 def test_binary_file_is_refused_with_a_clear_message(tmp_path):
     p = tmp_path / "image.txt"
     p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    with pytest.raises(InputError, match="binary file"):
+    with pytest.raises(InputError, match="image.txt: is a PNG image"):
         read_document(p)
 
 
@@ -65,7 +67,11 @@ def test_folder_skips_bad_files_and_reads_duplicates_once(tmp_path):
     result = ingest([tmp_path])
     assert [d.file_name for d in result.documents] == ["a.txt"]
     assert result.documents[0].also_read_from == [str(tmp_path / "b.txt")]
-    assert [p for p, _ in result.skipped] == [str(tmp_path / "c.txt")]
+    assert dict(result.skipped) == {
+        str(tmp_path / "b.txt"): f"{tmp_path / 'b.txt'}: same content as {tmp_path / 'a.txt'}; built once as a.txt",
+        str(tmp_path / "c.txt"): f"{tmp_path / 'c.txt'}: binary file (contains NUL bytes), not a text report; "
+                                 "give a plain-text (.txt or .md) version",
+    }
 
 
 def test_strict_makes_a_bad_file_in_a_folder_fatal(tmp_path):
