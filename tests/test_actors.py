@@ -57,3 +57,30 @@ def test_stakeholder_groups(tmp_path):
         "academia": str(ACTOR["academia"]),
         "Internet users": str(ACTOR["internet-users"]),
     }
+
+
+def test_plural_acronym_is_one_entity_with_its_name(tmp_path):
+    ex = run_text(tmp_path, "We welcome the work of the Multilateral Development Banks (MDBs). "
+                            "We urge MDBs to continue to discuss options.")
+    [mdb] = [a for a in ex.actors.values() if a.label == "Multilateral Development Banks"]
+    assert mdb.acronyms == ("MDBs",)
+    assert "MDBs" not in _labels(ex)
+    assert ex.commitments[0].agents == [mdb.key]
+
+
+def test_known_actor_and_another_name_are_two_actors(tmp_path):
+    ex = run_text(tmp_path, "The Task Force draws on the expertise of the WHO and World Bank.")
+    assert "WHO and World Bank" not in _labels(ex)
+    assert {"World Health Organization", "World Bank"} <= set(_labels(ex))
+
+
+def test_addressed_group_is_named_before_its_modifiers(tmp_path):
+    ex = run_text(tmp_path, "We call on stakeholders with available resources to contribute to the Fund.")
+    assert [ex.actors[a].label for a in ex.commitments[0].agents] == ["stakeholders"]
+
+
+def test_generic_addressed_word_is_not_an_actor_wherever_it_occurs(tmp_path):
+    ex = run_text(tmp_path, "Many countries face high debt. We call on all countries to criminalise bribery.")
+    mentions = [m.text for m in ex.mentions if m.kind == "actor"]
+    assert mentions == ["countries"]
+    assert ex.mentions[0].sentence == 2

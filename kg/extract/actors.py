@@ -40,7 +40,7 @@ ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(
     "First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth Eleventh Twelfth Thirteenth "
     "Fourteenth Fifteenth Sixteenth Seventeenth Eighteenth Nineteenth Twentieth".split())}
 _ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$")
-_ACRONYM_DEF = re.compile(r"\(\s*(?P<acr>[A-Z][A-Za-z0-9&/.-]*[A-Z0-9])\s*(?:,\s*(?P<alias>[A-Z][^()]{2,60}?))?\s*\)")
+_ACRONYM_DEF = re.compile(r"\(\s*(?P<acr>[A-Z][A-Za-z0-9&/.-]*[A-Z0-9]s?)\s*(?:,\s*(?P<alias>[A-Z][^()]{2,60}?))?\s*\)")
 # Verbs that address someone who is to act: "We call on X to …", "urge X to", "ask X to".
 _DIRECTIVE = re.compile(r"\b(?:calls?\s+(?:on|upon)|urges?|invites?|encourages?|asks?|requests?)\s+", re.I)
 _ADDRESSEE = re.compile(r"(?P<np>[^.;:()\[\]]{1,120}?)\s+to\s+(?P<verb>[a-z]+)\b")
@@ -48,6 +48,7 @@ _CONJUNCT_SEP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+a
 # Words before a group's name that do not name it: "all parties", "other public authorities".
 _GROUP_DETERMINERS = {"all", "the", "other", "relevant", "our", "their", "every", "each", "both", "any",
                       "those", "these", "its", "such", "more"}
+_GROUP_PREPOSITIONS = {"with", "of", "in", "from", "for", "on", "at", "by", "across", "within", "that", "who", "which"}
 # Singular nouns that name a collective ("the payments industry", "the business community").
 _COLLECTIVE_HEADS = {"industry", "community", "sector", "society", "academia", "government"}
 _NOT_VERB_AFTER_TO = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "all"}
@@ -121,14 +122,18 @@ class _Resolver:
                 self.actors[iri] = replace(a, alt_labels=tuple(sorted({*a.alt_labels, label})))
             self.local.add(label, iri, case_sensitive=True)
 
-    def discover(self, label: str, kind: str, parent: str | None = None) -> str:
+    def discover(self, label: str, kind: str, parent: str | None = None, match_elsewhere: bool = True) -> str:
+        """The IRI of a discovered actor, registered under `label` so that later mentions are found
+        too (unless `match_elsewhere` is false: a bare "countries" names a group only where it is
+        addressed, not wherever the word occurs)."""
         label = re.sub(r"\s+", " ", label)
         iri = actor_iri(label)
         if iri in self.vocab.actors:
             return iri
         if iri not in self.actors:
             self.actors[iri] = Actor(key=iri, label=label, kind=kind, discovered=True, parent=parent)
-            self.local.add(label, iri, case_sensitive=True)
+            if match_elsewhere:
+                self.local.add(label, iri, case_sensitive=True)
         return iri
 
 
@@ -230,7 +235,8 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
             run = toks[i:j + 1]
             # "X Forum and the Y Forum": two names, not one
             for k in range(1, len(run) - 1):
-                if run[k][2] == "and" and (run[k - 1][2] in HEADS or run[k + 1][2] == "the"):
+                if run[k][2] == "and" and (run[k - 1][2] in HEADS or run[k + 1][2] == "the"
+                                           or res.lookup(s.text[run[0][0]:run[k - 1][1]])):
                     run = run[:k]
                     j = i + k - 1
                     break
@@ -296,6 +302,9 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
                 words = [t for t in tokens(phrase[cb:ce])]
                 while words and words[0][2].lower() in _GROUP_DETERMINERS:
                     words.pop(0)
+                # "stakeholders with available resources": the group is named before its modifiers
+                cut = next((k for k, w in enumerate(words) if k and w[2] in _GROUP_PREPOSITIONS), len(words))
+                words = words[:cut]
                 if not words or len(words) > 4:
                     continue
                 head = words[-1][2]
@@ -306,7 +315,8 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
                     continue
                 b, e = s.begin + b0 + cb + words[0][0], s.begin + b0 + cb + words[-1][1]
                 label = re.sub(r"\s+", " ", text[b:e])
-                iri = res.lookup(label) or res.discover(label, "StakeholderGroup")
+                iri = res.lookup(label) or res.discover(label, "StakeholderGroup",
+                                                        match_elsewhere=len(words) > 1 or _is_cap(label))
                 spans.append((b, e, iri, s.index))
 
     # 3. gazetteer and registered names over every sentence
