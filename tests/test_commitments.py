@@ -163,3 +163,37 @@ def test_wishes_about_things_address_no_one(tmp_path):
                                            "We encourage innovative approaches to financing.")
     assert ex.commitments == []
     assert not any(a.kind == "StakeholderGroup" for a in ex.actors.values())
+
+
+def test_group_named_by_a_plural_subject_is_the_agent(tmp_path):
+    ex = run_text(tmp_path, "All countries should respect each other's cyber sovereignty. Enterprises must protect user data.")
+    assert [(_labels(ex, c), c.modality) for c in ex.commitments] == [(["countries"], "should"), (["enterprises"], "must")]
+
+
+def test_post_modified_subject_keeps_its_agent(tmp_path):
+    c = _one(run_text(tmp_path, "Governments at all levels should strengthen data protection."))
+    assert c.agents == [str(ACTOR["governments"])]
+
+
+def test_actor_inside_a_modifier_is_not_the_subject(tmp_path):
+    ex = run_text(tmp_path, "The role of governments should be strengthened. Cooperation among Internet companies should deepen. "
+                            "The voice of developing countries must be heard.")
+    assert ex.commitments == []
+
+
+def test_readiness_is_a_pledge_of_the_author(tmp_path):
+    ex = run_text(tmp_path, _G20_OPENING + "We stand ready to deepen exchanges with all countries. "
+                                           "We are resolved to promote sustainable development.")
+    assert [(c.modality, c.deontic, c.agents) for c in ex.commitments] == [
+        ("stand ready to", "Pledge", [str(ACTOR["g20"])]), ("are resolved to", "Pledge", [str(ACTOR["g20"])])]
+
+
+def test_proposal_names_the_group_that_is_to_act(tmp_path):
+    ex = run_text(tmp_path, "We propose that all countries work together to combat cybercrime.")
+    c = _one(ex)
+    assert (c.modality, c.deontic, _labels(ex, c)) == ("propose that", "Recommendation", ["countries"])
+    assert c.aims == ["work together to combat cybercrime"]
+
+
+def test_reported_proposal_of_others_is_not_ours(tmp_path):
+    assert run_text(tmp_path, "Some experts suggest that all countries adopt the same rules.").commitments == []

@@ -52,6 +52,28 @@ _GROUP_PREPOSITIONS = {"with", "of", "in", "from", "for", "on", "at", "by", "acr
 # Singular nouns that name a collective ("the payments industry", "the business community").
 _COLLECTIVE_HEADS = {"industry", "community", "sector", "society", "academia", "government"}
 _NOT_VERB_AFTER_TO = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "all"}
+# Where a group stands as the subject of a duty: "All countries should …", "we propose that all countries work …".
+_MODAL_AFTER = re.compile(r"(?:\s+\w+ly)?\s+(?:should|must|shall|need\s+to|needs\s+to|ought\s+to|have\s+to)\b")
+_THAT_CLAUSE = re.compile(r"\b(?:propose|proposes|suggest|suggests|advocate|advocates|recommend|recommends|imperative|"
+                          r"essential|necessary|vital|crucial|critical)\s+that\s+", re.I)
+_FUNCTION_WORDS = {"and", "or", "but", "that", "which", "who", "of", "in", "on", "at", "for", "with", "by", "from", "to",
+                   "as", "is", "are", "was", "were", "be", "been", "it", "this", "they", "we", "there", "among",
+                   "between", "about", "against", "through", "into", "than", "like", "including"}
+
+
+def group_heads(vocab: Vocabulary) -> frozenset[str]:
+    """Plural head nouns of the gazetteer's stakeholder groups ("countries", "enterprises", "organizations"):
+    a noun phrase with such a head, standing as the subject of a duty, names a group."""
+    heads = set()
+    for a in vocab.actors.values():
+        if a.kind == "StakeholderGroup":
+            for label in (a.label, *a.alt_labels):
+                last = label.split()[-1].lower()
+                if last.endswith("s") and not last.endswith("ss") and last.isalpha():
+                    heads.add(last)
+    return frozenset(heads)
+
+
 _LOCATION_BEFORE = re.compile(r"(?:\b(?:in|at|near|from|across|throughout|within|outside|headquartered in|based in)\s+|[A-Za-z]\s*,\s*)$")
 
 
@@ -318,6 +340,44 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
                 iri = res.lookup(label) or res.discover(label, "StakeholderGroup",
                                                         match_elsewhere=len(words) > 1 or _is_cap(label))
                 spans.append((b, e, iri, s.index))
+
+    # 2c. groups as the subject of a duty ("All countries should", "Enterprises must"), named by a
+    # plural noun phrase whose head is that of a known stakeholder group
+    heads = group_heads(vocab)
+    for s in seg.sentences:
+        toks = tokens(s.text)
+        ends = [m.start() for m in _MODAL_AFTER.finditer(s.text)]
+        for m in _THAT_CLAUSE.finditer(s.text):
+            after = [t for t in toks if t[0] >= m.end()][:5]
+            k = next((i for i, t in enumerate(after) if t[2].lower() in heads), None)
+            if k is not None and not any(t[2].lower() in _FUNCTION_WORDS for t in after[:k]):
+                ends.append(after[k][1])
+        for end in ends:
+            before = [t for t in toks if t[1] <= end]
+            if not before or before[-1][1] != end or before[-1][2].lower() not in heads:
+                continue
+            words = []
+            for t in reversed(before):
+                gap = s.text[t[1]:(words[0][0] if words else end)]
+                if gap.strip() or t[2].lower() in _FUNCTION_WORDS or not t[2].replace("-", "").isalpha() or len(words) == 4:
+                    break
+                words.insert(0, t)
+            rest = before[:len(before) - len(words)]
+            if rest and rest[-1][2].lower() in _FUNCTION_WORDS - {"that"} and not s.text[rest[-1][1]:words[0][0]].strip():
+                continue  # "the role of countries should": the group is inside a modifier
+            while words and words[0][2].lower() in _GROUP_DETERMINERS | {"each", "every"}:
+                words.pop(0)
+            if not words:
+                continue
+            b, e = s.begin + words[0][0], s.begin + words[-1][1]
+            label = re.sub(r"\s+", " ", text[b:e])
+            if words[0][0] == 0 and label[1:2].islower():
+                label = label[0].lower() + label[1:]  # "Countries must …": capitalised only as the first word
+            hits = res.local.find(label)
+            if any(he == len(label) for _, he, _ in hits):
+                continue  # "developing countries", "Chinese Internet companies": the gazetteer names it
+            iri = res.lookup(label) or res.discover(label, "StakeholderGroup", match_elsewhere=len(words) > 1)
+            spans.append((b, e, iri, s.index))
 
     # 3. gazetteer and registered names over every sentence
     taken = sorted(spans)

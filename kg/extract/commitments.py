@@ -76,6 +76,7 @@ _PATTERNS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"\b(?:it\s+is|it's|it’s)\s+(?P<poss>our|their|its|a|the)\s+(?:common\s+|shared\s+)?(?:duty|responsibility|obligation)\s+to\b", re.I), "Obligation", "possessive"),
     (re.compile(r"\b(?:it\s+is|it's|it’s)\s+(?:therefore\s+|thus\s+|also\s+|now\s+)?(?P<adj>imperative|essential|necessary|vital|crucial|indispensable|critical|incumbent\s+on\s+\w+)\s+(?:for\s+(?P<for>[^,;]+?)\s+)?to\b", re.I), "Obligation", "none"),
     (re.compile(r"\b(?:it\s+is|it's|it’s)\s+(?:therefore\s+|thus\s+|also\s+|now\s+)?(?:imperative|essential|necessary|vital|crucial|indispensable|critical)\s+that\b", re.I), "Obligation", "that"),
+    (re.compile(r"\b(?:propose|proposes|suggest|suggests|advocate|advocates|recommend|recommends)\s+that\b", re.I), "Recommendation", "that"),
     (re.compile(r"\bhope[sd]?\s+(?:that\s+)?", re.I), "Aspiration", "hope"),
     (re.compile(r"\blooks?\s+forward\s+to\b", re.I), "Aspiration", "lookforward"),
     (re.compile(r"\b(?:calls?\s+(?:on|upon)|urges?|invites?|encourages?|asks?|requests?)\b(?=\s+(?:all\s+|the\s+)?[\w'’ ,/()&.-]+?\s+to\s)", re.I), "Recommendation", "addressee"),
@@ -83,7 +84,7 @@ _PATTERNS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"\b(?:should|ought\s+to|need\s+to|needs\s+to)\b", re.I), "Recommendation", "subject"),
     (re.compile(r"\b(?:will|commit\s+to|commits\s+to|(?:are|is|remain|remains|stay)\s+(?:firmly\s+|fully\s+|strongly\s+)?committed\s+to|"
                 r"(?:reaffirm|reiterate|renew)\s+our\s+(?:\w+\s+)?commitments?\s+to|pledge\s+to|resolve\s+to|decide\s+to|"
-                r"agree\s+to|undertake\s+to|affirm\s+our\s+willingness\s+to)\b", re.I), "Pledge", "will"),
+                r"agree\s+to|undertake\s+to|affirm\s+our\s+willingness\s+to|(?:are|is|remain|remains|stand|stands)\s+(?:\w+\s+)?(?:ready|willing|determined|resolved)\s+to)\b", re.I), "Pledge", "will"),
     (re.compile(r"\bcall\s+for\b", re.I), "Recommendation", "will"),
 ]
 
@@ -113,6 +114,12 @@ def _strip_adverbs(pre: str) -> str:
         return pre.rstrip()
 
 
+# A short phrase after the subject's head: "Governments at all levels should", "companies in China must".
+_POST_MODIFIER = re.compile(r"\s+(?:(?:at|in|of|from|across|around|within|throughout)\s+(?:[\w-]+\s+){0,2}[\w-]+|worldwide|globally|alike)\s*")
+# A mention after a preposition is inside a modifier, not the subject: "The role of governments should …".
+_PREPOSITION_BEFORE = re.compile(r"\b(?:of|among|amongst|between|for|with|by|from|to|on|about|against|through|into|towards|toward|like|including|than)\s+$", re.I)
+
+
 def _subject_mentions(sentence: Sentence, pre_end: int, mentions: list[Mention], actors: dict[str, Actor]) -> list[Mention]:
     """Actor mentions that end where the subject ends (coordinated: "X, Y and Z")."""
     text = sentence.text
@@ -130,7 +137,7 @@ def _subject_mentions(sentence: Sentence, pre_end: int, mentions: list[Mention],
         rel_end = m.end - sentence.begin
         gap = pre[rel_end:end]
         if not chosen:
-            if gap.strip(" '’s"):
+            if gap.strip(" '’s") and not _POST_MODIFIER.fullmatch(gap):
                 break
         elif not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*as well as|,?\s*or|,?\s*together with)\s*(?:the\s+)?", gap):
             break
@@ -140,6 +147,14 @@ def _subject_mentions(sentence: Sentence, pre_end: int, mentions: list[Mention],
         lead = re.search(r"(?:\b(?:the|The|all|All|whole|entire|our|Our)\s+)+$", pre[:end])
         if lead:
             end = lead.start()
+    # "Together with the UN, governments should": the UN is the preposition's; "The role of governments
+    # should": no actor is the subject at all
+    while chosen and _PREPOSITION_BEFORE.search(text[:end]):
+        if len(chosen) > 1 and re.fullmatch(r"\s*,\s*(?:the\s+)?", text[chosen[0].end - sentence.begin:chosen[1].begin - sentence.begin]):
+            chosen.pop(0)
+            end = chosen[0].begin - sentence.begin
+            continue
+        return []
     return chosen
 
 
@@ -293,6 +308,9 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                     first_person, speaker, start = True, we.group(0), mk.begin
                 if mk.mode == "addressee" and re.match(r"\s*that\b", s.text[mk.end:]):
                     continue  # "ask that principles … be finalized": a wish about things, no addressee
+                if mk.mode == "that" and not mk.text.lower().startswith("it") and not first_person \
+                        and not _subject_mentions(s, mk.begin, mentions, actors):
+                    continue  # "Experts suggest that …": a report of others' views, not a recommendation
                 if mk.mode == "addressee" and not first_person \
                         and not _subject_mentions(s, mk.begin, mentions, actors):
                     continue  # "subsidies that encourage wasteful consumption": no one is addressed
@@ -309,6 +327,9 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                     agents = [x.target for x in group]
                     agent_text = s.text[first.begin - s.begin:group[-1].end - s.begin]
                     agent_end = group[-1].end - s.begin
+                    if mk.mode == "that" and re.match(r"\s*(?:should|must|shall|will|need\s+to|needs\s+to|ought\s+to)\b",
+                                                      s.text[agent_end:]):
+                        continue  # "we advocate that X should …": the modal makes the commitment
                 elif mk.mode == "hope" and re.match(r"\s*(?:that\s+)?(?:it|they|he|she|this|these)\b", s.text[mk.end:]):
                     continue
                 elif mk.mode == "that":
