@@ -37,3 +37,14 @@ def test_years_dates_ordinals_ages_and_identifiers_are_not_statistics(tmp_path):
 def test_count_before_a_noun_in_year_range_is_a_count(tmp_path):
     ex = run_text(tmp_path, "The event brought together more than 1500 government representatives from over 80 countries.")
     assert _stats(ex) == [("1500", "count", "more than"), ("80", "count", "over")]
+
+
+def test_temperatures_have_their_unit(tmp_path):
+    ex = run_text(tmp_path, "We resolve to pursue efforts to limit the temperature increase to 1.5°C.")
+    assert _stats(ex) == [("1.5", "degreeCelsius", None)]
+
+
+def test_versions_and_footnote_marks_are_not_statistics(tmp_path):
+    ex = run_text(tmp_path, "We endorse the InfraTracker 2.0 and the Industry 4.0 agenda. "
+                            "<sup>1 </sup>We support all vulnerable countries[2], 35 of which are in Africa.")
+    assert _stats(ex) == [("35", "count", None)]

@@ -29,7 +29,8 @@ NUMBER = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?![\w/]|\.\d|-\d)"
     r"(?:\s*(?P<scale>trillion|billion|million|thousand|tn|bn|mn)\b)?"
-    r"(?:\s*(?P<unit>%|percent\b|per\s+cent\b|percentage\s+points?\b|(?:US\s+)?dollars\b|euros?\b|yuan\b))?",
+    r"(?:\s*(?P<unit>%|percent\b|per\s+cent\b|percentage\s+points?\b|(?:US\s+)?dollars\b|euros?\b|yuan\b|"
+    r"°\s?C\b|degrees?\s+Celsius\b))?",
     re.I)
 QUALIFIERS = [
     (r"about|approximately|around|roughly|some|an estimated|estimated|circa|close to", "Approximate"),
@@ -40,6 +41,9 @@ _QUALIFIER = re.compile(r"(?P<q>" + "|".join(q for q, _ in QUALIFIERS) + r")\s+(
 IDENT_BEFORE = re.compile(r"(?:\b(?:No|Nos|Article|Art|Section|Resolution|Goal|SDG|SDGs|Chapter|para|paragraph|Rule|"
                           r"Principle|Target|Phase|Level|Tier|COP|Annex|Figure|Table|Box|Item|Page|p|pp|Version|v|"
                           r"aged|ages|age|Decision|Point|Pillar|Recommendation)\.?\s*$)|(?:\b[A-Z]{2,}\s$)")
+# A decimal right after a name is a version: "InfraTracker 2.0", "Industry 4.0", "Web 3.0".
+_VERSION_BEFORE = re.compile(r"\b(?:[A-Z][a-z]+[A-Z]\w*|Industry|Web|Version|Release)\s$")
+_FOOTNOTE = re.compile(r"<sup>[^<]{0,20}</sup>|\[\d{1,3}\]|\^\d{1,3}\b")
 PERIOD = re.compile(
     rf"\b(?:(?:by|at|as of|until|through)\s+the\s+end\s+of\s+(?:{_MONTH}\s+)?\d{{4}}|"
     rf"(?:in|during|for)\s+the\s+(?:first|second|third|fourth|last)\s+(?:half|quarter)\s+of\s+\d{{4}}|"
@@ -108,6 +112,8 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
         st = s.text
         blocked = [(m.start(), m.end()) for m in DATE.finditer(st)]
         blocked += [(m.start(), m.end()) for m in re.finditer(r"\baged?\s+\d+\s*(?:-|–|to)\s*\d+|\b\d+\s*(?:-|–|to)\s*\d+[- ]year[- ]olds?\b", st, re.I)]
+        # footnote marks: "<sup>1 </sup>", "[12]"
+        blocked += [(m.start(), m.end()) for m in _FOOTNOTE.finditer(st)]
         period_m = PERIOD.search(st)
         for m in NUMBER.finditer(st):
             if any(b <= m.start("num") < e for b, e in blocked):
@@ -117,14 +123,16 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
             unit_word = (m.group("unit") or "").lower()
             scale = (m.group("scale") or "").lower()
             if not cur and not unit_word and not scale:
-                if _is_year(num, before, after) or IDENT_BEFORE.search(before):
+                if _is_year(num, before, after) or IDENT_BEFORE.search(before) or _VERSION_BEFORE.search(before) and "." in num:
                     continue
                 if re.match(r"\s*(?:st|nd|rd|th)\b", after):
                     continue
             value = Decimal(num.replace(",", ""))
             if scale:
                 value *= SCALE[scale]
-            if unit_word in {"%", "percent"} or unit_word.startswith("per") or unit_word.startswith("percentage"):
+            if unit_word.startswith("°") or unit_word.startswith("degree"):
+                unit = "degreeCelsius"
+            elif unit_word in {"%", "percent"} or unit_word.startswith("per") or unit_word.startswith("percentage"):
                 unit = "percent"
             elif cur or unit_word:
                 unit = CURRENCY.get(cur or re.sub(r"\s+", " ", unit_word), "USD")
