@@ -11,13 +11,47 @@ from .errors import KgError, UsageError
 EXIT_INTERRUPTED = 130
 
 
+class _ProgressBar:
+    """`kg build`'s progress on a terminal (stderr): reports done, rate and time left."""
+
+    def __init__(self, stream):
+        import time
+
+        self.stream, self.clock, self.started, self.shown = stream, time.monotonic, time.monotonic(), 0.0
+
+    def __call__(self, done: int, total: int, reused: int) -> None:
+        now = self.clock()
+        if done < total and now - self.shown < 0.2:
+            return
+        self.shown = now
+        fresh, elapsed = done - reused, now - self.started
+        rate = fresh / elapsed if elapsed > 0 else 0.0
+        eta = f"{(total - done) / rate:.0f} s left" if rate > 0 and done < total else ""
+        width = 30
+        filled = int(width * done / total) if total else width
+        cached = f", {reused} from cache" if reused else ""
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} reports{cached}, "
+                          f"{rate:.1f}/s {eta}".ljust(79))
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
 def _build(args) -> int:
     from .pipeline import OUTPUT_DIR, build
 
-    summary = build([Path(p) for p in args.paths] or None, Path(args.out) if args.out else OUTPUT_DIR, strict=args.strict)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    progress = _ProgressBar(sys.stderr) if not args.quiet and sys.stderr.isatty() else None
+    summary = build([Path(p) for p in args.paths] or None, Path(args.out) if args.out else OUTPUT_DIR, strict=args.strict,
+                    jobs=args.jobs, executor=args.executor, scheduler=args.scheduler, use_cache=not args.no_cache,
+                    progress=progress)
     for path, reason in summary.skipped:
         print(f"kg: warning: skipped {reason}", file=sys.stderr)
-    print(f"{summary.reports} reports, {summary.sentences} sentences, {summary.actors} actors, "
+    if args.quiet:
+        return 0
+    reused = f" ({summary.reused} from the cache)" if summary.reused else ""
+    print(f"{summary.reports} reports{reused}, {summary.sentences} sentences, {summary.actors} actors, "
           f"{summary.topics} topics, {summary.commitments} commitments, {summary.statistics} statistics, "
           f"{summary.events} events, {summary.triples} triples in {summary.seconds:.1f} s")
     print("wrote " + ", ".join(str(f) for f in summary.files))
@@ -65,6 +99,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("paths", nargs="*", help=".txt/.md files or folders of them")
     b.add_argument("--out", help="output folder (default: output/)")
     b.add_argument("--strict", action="store_true", help="a bad file in a folder is an error, not a warning")
+    b.add_argument("--jobs", "-j", type=int, metavar="N", help="extract N reports at once (default: all cores)")
+    b.add_argument("--executor", default="local", choices=["local", "dask"],
+                   help="where reports are extracted: local processes, or a Dask distributed cluster (--scheduler)")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://127.0.0.1:8786")
+    b.add_argument("--no-cache", action="store_true", help="extract every report again (and keep no OUT/.cache/)")
+    b.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary (warnings and errors only)")
     b.set_defaults(run=_build)
     q = sub.add_parser("query", help="run a named query, an .rq file or inline SPARQL")
     q.add_argument("query", nargs="?", help="name in queries/, path to .rq, or SPARQL text")

@@ -2,22 +2,33 @@
 
 Every file is written to a temporary file in the output folder and renamed into place only when
 all of them were written, so a failed or interrupted build leaves the previous output intact.
-Output is deterministic: report graphs in IRI order, JSON-LD keys and nodes sorted.
+Output is deterministic: reports in slug order, each report's statements sorted, one header of
+prefixes per file. The files are assembled from per-report fragments (made in parallel, and kept
+in the build cache), so no step holds or re-serialises the whole graph:
+
+- graph.ttl: the union of the report graphs: each report's statements about its own nodes, then
+  the statements about shared nodes (actors, topics, events, places), de-duplicated.
+- graph.trig: one GRAPH block per report.
+- graph.jsonld: JSON-LD (expanded form) with one named graph object per report.
 """
 from __future__ import annotations
 
-import json
 import os
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
 
 from .errors import OutputError
-from .to_rdf import new_graph
 from .vocab import PREFIXES
 
 FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html")
+
+# prefixes for Turtle and TriG, longest namespace first so the most specific one is used
+PREFIX_MAP = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
+PREFIX_HEADER = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIX_MAP.items()).encode()
 
 
 def check_writable(out_dir: Path) -> None:
@@ -30,55 +41,52 @@ def check_writable(out_dir: Path) -> None:
         raise OutputError(f"{out_dir}: output folder is not writable")
 
 
-def merged(graphs: list[Graph]) -> Graph:
-    """All report graphs as one graph (the union of their triples)."""
-    g = new_graph()
-    for part in graphs:
-        for t in part:
-            g.add(t)
-    return g
+def _without_prefixes(text: bytes) -> bytes:
+    return b"".join(line for line in text.splitlines(keepends=True) if not line.startswith(b"@prefix "))
 
 
-def _turtle_body(g: Graph) -> str:
-    text = g.serialize(format="turtle")
-    return "\n".join(line for line in text.splitlines() if not line.startswith("@prefix")).strip("\n")
+def turtle_fragment(triples: Iterable[ox.Triple]) -> bytes:
+    """Turtle statements of these triples (in the order given) without @prefix lines."""
+    return _without_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP))
 
 
-def trig(graphs: list[Graph]) -> str:
-    """TriG text: one GRAPH block per report, in IRI order."""
-    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items()))
-    blocks = []
-    for g in sorted(graphs, key=lambda g: str(g.identifier)):
-        body = "\n".join("    " + line if line else "" for line in _turtle_body(g).splitlines())
-        blocks.append(f"<{g.identifier}> {{\n{body}\n}}\n")
-    return head + "\n" + "\n".join(blocks)
+def trig_fragment(quads: Iterable[ox.Quad]) -> bytes:
+    """The TriG GRAPH block(s) of these quads without @prefix lines."""
+    return _without_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIX_MAP))
 
 
-def jsonld(graphs: list[Graph]) -> str:
-    """JSON-LD of the dataset (one named graph per report), compacted with our prefixes, sorted."""
-    ds = Dataset()
-    for g in graphs:
-        target = ds.graph(g.identifier)
-        for t in g:
-            target.add(t)
-    context = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
-    data = json.loads(ds.serialize(format="json-ld", context=context))
+def jsonld_fragment(quads: Iterable[ox.Quad]) -> bytes:
+    """The JSON-LD object of one named graph (`{"@id": graph, "@graph": [...]}`)."""
+    text = ox.serialize(quads, format=ox.RdfFormat.JSON_LD).strip()
+    if not (text.startswith(b"[") and text.endswith(b"]")):
+        raise OutputError("unexpected JSON-LD from pyoxigraph (not a list of graph objects)")
+    return text[1:-1].strip()
 
-    def key(node):
-        return node.get("@id", "") if isinstance(node, dict) else str(node)
 
-    def tidy(value):
-        if isinstance(value, list):
-            return sorted((tidy(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-        if isinstance(value, dict):
-            return {k: tidy(v) for k, v in value.items()}
-        return value
+def write_turtle(f: BinaryIO, own: Iterable[bytes], shared_ntriples: Iterable[bytes]) -> None:
+    """graph.ttl: the prefixes, each report's fragment, then the shared statements (sorted, once)."""
+    f.write(PREFIX_HEADER)
+    for fragment in own:
+        f.write(b"\n" + fragment)
+    lines = sorted(set(shared_ntriples))
+    if lines:
+        triples = ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)
+        f.write(b"\n" + turtle_fragment(triples))
 
-    graphs_out = data.get("@graph", [])
-    if isinstance(graphs_out, list):
-        graphs_out = sorted((tidy(n) for n in graphs_out), key=key)
-        data["@graph"] = [n for n in graphs_out if n.get("@graph") or len(n) > 1]
-    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+def write_trig(f: BinaryIO, fragments: Iterable[bytes]) -> None:
+    """graph.trig: the prefixes, then one GRAPH block per report."""
+    f.write(PREFIX_HEADER)
+    for fragment in fragments:
+        f.write(b"\n" + fragment)
+
+
+def write_jsonld(f: BinaryIO, fragments: Iterable[bytes]) -> None:
+    """graph.jsonld: a JSON array of named graph objects, one per report."""
+    f.write(b"[")
+    for n, fragment in enumerate(fragments):
+        f.write((b",\n" if n else b"\n") + fragment)
+    f.write(b"\n]\n")
 
 
 def _current_umask() -> int:
@@ -89,26 +97,60 @@ def _current_umask() -> int:
 
 _UMASK = _current_umask()
 
+Content = str | bytes | Callable[[BinaryIO], None]
 
-def write_atomic(files: dict[Path, str]) -> None:
-    """Write every file to a temporary sibling, then rename all into place."""
-    temps: list[tuple[str, Path]] = []
-    try:
-        for path, content in files.items():
+
+class StagedFiles:
+    """Files written to temporary siblings (`stage`), renamed into place together (`commit`), or
+    removed (`discard`) when the build fails."""
+
+    def __init__(self):
+        self.temps: list[tuple[str, Path]] = []
+
+    def stage(self, path: Path, content: Content) -> None:
+        """Write `content` (text, bytes, or a function writing to a binary file) next to `path`."""
+        try:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            temps.append((tmp, path))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(content)
+            self.temps.append((tmp, path))
+            with os.fdopen(fd, "wb") as f:
+                if isinstance(content, str):
+                    f.write(content.encode("utf-8"))
+                elif isinstance(content, bytes):
+                    f.write(content)
+                else:
+                    content(f)
             # mkstemp makes the file private (0600); output files get the usual umask-based mode
             os.chmod(tmp, 0o666 & ~_UMASK)
-        for tmp, path in temps:
-            os.replace(tmp, path)
-        temps = []
-    except OSError as e:
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from e
-    finally:
-        for tmp, _ in temps:
+        except OSError as e:
+            raise OutputError(f"cannot write {path}: {e.strerror or e}") from e
+
+    def commit(self) -> None:
+        """Rename every staged file into place."""
+        try:
+            for tmp, path in self.temps:
+                os.replace(tmp, path)
+            self.temps = []
+        except OSError as e:
+            raise OutputError(f"cannot write {path}: {e.strerror or e}") from e
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Remove the staged files that were not committed."""
+        for tmp, _ in self.temps:
             try:
                 os.unlink(tmp)
             except OSError:
                 pass
+        self.temps = []
+
+
+def write_atomic(files: dict[Path, Content]) -> None:
+    """Write every file to a temporary sibling, then rename all into place."""
+    staged = StagedFiles()
+    try:
+        for path, content in files.items():
+            staged.stage(path, content)
+        staged.commit()
+    finally:
+        staged.discard()

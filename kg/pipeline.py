@@ -1,24 +1,42 @@
-"""The main job: ingest → segment → extract → to RDF → validate → export."""
+"""The main job: ingest → segment → extract → to RDF → validate → export.
+
+Reports are independent until export: each is extracted, converted to N-Quads, validated and
+serialised (Turtle/TriG/JSON-LD fragments) on its own, in parallel (`kg.executors`), and the
+result is kept in the build cache (`kg.cache`) so a rebuild redoes only changed reports. Export
+then concatenates the fragments in slug order and loads the store (`kg.store`).
+"""
 from __future__ import annotations
 
+import json
+import shutil
+import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph
+import pyoxigraph as ox
 
-from .export import check_writable, jsonld, merged, trig, write_atomic
-from .gazetteer import ONTOLOGY_DIR, load_vocabulary
+from . import executors
+from .cache import Cache, ReportResult, entry_key, extractor_version
+from .export import StagedFiles, check_writable, jsonld_fragment, trig_fragment, turtle_fragment, write_jsonld, write_trig, write_turtle
+from .gazetteer import ONTOLOGY_DIR, Vocabulary, load_vocabulary
 from .ingest import ingest
-from .records import Extraction
+from .iri import graph_iri, report_iri
+from .records import Document, Extraction
 from .segment import segment
 from .extract import extract
-from .to_rdf import to_graph
-from .validate import validate
-from .viz import project, to_html
+from .to_rdf import to_nquads
+from .validate import shape_validator
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "output"
+CACHE = ".cache"
+MANIFEST = "manifest.json"     # in the cache folder: which entry each named graph of OUT/store/ came from
+
+# progress(done, total, reused): called after each report (reused: how many came from the cache)
+Progress = Callable[[int, int, int], None]
 
 
 @dataclass
@@ -36,48 +54,205 @@ class BuildSummary:
     seconds: float = 0.0
     files: list[Path] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    extracted: list[str] = field(default_factory=list)   # slugs of the reports extracted (not from the cache)
+    reused: int = 0                                        # reports taken from the cache
+
+
+@lru_cache(maxsize=2)
+def _vocabulary(ontology_dir: Path) -> Vocabulary:
+    return load_vocabulary(ontology_dir)
 
 
 def extract_paths(paths: list[Path], strict: bool = False, ontology_dir: Path = ONTOLOGY_DIR) -> tuple[list[Extraction], list[tuple[str, str]]]:
-    """Ingest, segment and extract every report under `paths`."""
-    vocab = load_vocabulary(ontology_dir)
+    """Ingest, segment and extract every report under `paths` (in this process)."""
+    vocab = _vocabulary(ontology_dir)
     result = ingest(paths, frozenset(vocab.acronyms), strict=strict)
     return [extract(segment(doc), vocab) for doc in result.documents], result.skipped
 
 
+def warm(ontology_dir: Path) -> None:
+    """Load the vocabulary and compile the shapes once in a worker process, before its first report."""
+    _vocabulary(ontology_dir)
+    shape_validator(ontology_dir)
+
+
+def process_document(doc: Document, key: str, ontology_dir: Path) -> ReportResult:
+    """Everything one report needs before export: extract, N-Quads, validate (compiled SHACL),
+    and its Turtle/TriG/JSON-LD fragments. Runs in a worker (local process or Dask)."""
+    vocab = _vocabulary(ontology_dir)
+    ex = extract(segment(doc), vocab)
+    nquads = to_nquads(ex, vocab).encode("utf-8")
+    shape_validator(ontology_dir).validate(nquads, doc.file_name)
+    quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+    report = str(report_iri(doc.slug))
+    own_prefix = report + "/"
+
+    def own(q: ox.Quad) -> bool:
+        s = q.subject.value
+        return s == report or s.startswith(own_prefix)
+
+    shared = [q.triple for q in quads if not own(q)]
+    return ReportResult(
+        key=key, slug=doc.slug, graph=str(graph_iri(doc.slug)), file_name=doc.file_name,
+        sentences=len(ex.segmented.sentences), commitments=len(ex.commitments), statistics=len(ex.statistics),
+        triples=len(quads), actors=sorted(ex.actors),
+        topics=sorted({m.target for m in ex.mentions if m.kind == "topic"}),
+        events=sorted({ev.key for ev in ex.events}),
+        nquads=nquads,
+        turtle=turtle_fragment(q.triple for q in quads if own(q)),
+        trig=trig_fragment(quads),
+        jsonld=jsonld_fragment(quads),
+        shared=ox.serialize(shared, format=ox.RdfFormat.N_TRIPLES),
+    )
+
+
 def build(paths: list[Path] | None = None, out_dir: Path = OUTPUT_DIR, strict: bool = False,
-          ontology_dir: Path = ONTOLOGY_DIR) -> BuildSummary:
+          ontology_dir: Path = ONTOLOGY_DIR, *, jobs: int | None = None, executor: str = "local",
+          scheduler: str | None = None, use_cache: bool = True, progress: Progress | None = None,
+          top: int | None = None) -> BuildSummary:
     """Build the knowledge graph of the reports under `paths` (default: the bundled corpus) into
-    `out_dir`: graph.ttl (merged), graph.trig and graph.jsonld (a named graph per report) and
-    graph.html. Every report graph is validated against the SHACL shapes before anything is written."""
+    `out_dir`: graph.ttl (merged), graph.trig and graph.jsonld (a named graph per report), the
+    HTML views (graph.html …) and the Oxigraph store `store/`. Every report graph is validated
+    against the SHACL shapes before anything is written.
+
+    `jobs` processes extract reports (default: all cores), or a Dask cluster does
+    (`executor="dask"`, `scheduler` its address). With `use_cache`, `out_dir/.cache/` keeps each
+    report's result, keyed by its content and the extractor's version, so unchanged reports are
+    not extracted again. `progress(done, total, reused)` is called after each report. `top` is
+    passed to the HTML views (how many actors/topics to draw)."""
     started = time.perf_counter()
+    out_dir = Path(out_dir)
+    ontology_dir = Path(ontology_dir)
     check_writable(out_dir)
     paths = paths or [CORPUS_DIR]
-    vocab = load_vocabulary(ontology_dir)
-    extractions, skipped = extract_paths(paths, strict, ontology_dir)
-    graphs: list[Graph] = []
-    for ex in extractions:
-        g = to_graph(ex, vocab)
-        validate(g, ex.segmented.document.file_name, ontology_dir)
-        graphs.append(g)
-    union = merged(graphs)
-    files = {
-        out_dir / "graph.ttl": union.serialize(format="turtle"),
-        out_dir / "graph.trig": trig(graphs),
-        out_dir / "graph.jsonld": jsonld(graphs),
-        out_dir / "graph.html": to_html(project(union)),
-    }
-    write_atomic(files)
-    from rdflib.namespace import RDF, SKOS
-    from .vocab import KG
+    vocab = _vocabulary(ontology_dir)
+    ingested = ingest(paths, frozenset(vocab.acronyms), strict=strict)
+    docs = sorted(ingested.documents, key=lambda d: d.slug)
+    version = extractor_version(ontology_dir)
+    keys = {d.slug: entry_key(d.sha256, d.slug, d.file_name, version) for d in docs}
+
+    scratch = None if use_cache else Path(tempfile.mkdtemp(prefix=".kg-build.", dir=out_dir))
+    cache = Cache(out_dir / CACHE if use_cache else scratch)
+    try:
+        results: dict[str, ReportResult] = {}
+        for d in docs:
+            cached = cache.header(keys[d.slug]) if use_cache else None
+            if cached is not None:
+                results[d.slug] = cached
+        reused = len(results)
+        todo = [d for d in docs if d.slug not in results]
+        if progress:
+            progress(reused, len(docs), reused)
+
+        def arrived(result: ReportResult) -> None:
+            cache.put(result)
+            results[result.slug] = result
+            if progress:
+                progress(len(results), len(docs), reused)
+
+        executors.run(process_document, [(d, keys[d.slug], ontology_dir) for d in todo], arrived,
+                      executor=executor, jobs=jobs, scheduler=scheduler, initializer=warm, initargs=(ontology_dir,))
+        ordered = [results[d.slug] for d in docs]
+        files = _export(out_dir, ordered, cache, top)
+        if use_cache:
+            cache.keep_only(set(keys.values()))
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
 
     return BuildSummary(
-        reports=len(extractions),
-        sentences=sum(len(ex.segmented.sentences) for ex in extractions),
-        actors=len({a for ex in extractions for a in ex.actors}),
-        topics=len({m.target for ex in extractions for m in ex.mentions if m.kind == "topic"}),
-        commitments=sum(len(ex.commitments) for ex in extractions),
-        statistics=sum(len(ex.statistics) for ex in extractions),
-        events=len(set(union.subjects(RDF.type, KG.ConferenceEdition)) | set(union.subjects(RDF.type, KG.Founding))),
-        triples=len(union), seconds=time.perf_counter() - started, files=list(files), skipped=skipped,
+        reports=len(ordered),
+        sentences=sum(r.sentences for r in ordered),
+        actors=len({a for r in ordered for a in r.actors}),
+        topics=len({t for r in ordered for t in r.topics}),
+        commitments=sum(r.commitments for r in ordered),
+        statistics=sum(r.statistics for r in ordered),
+        events=len({e for r in ordered for e in r.events}),
+        triples=_union_size(out_dir / "store"),
+        seconds=time.perf_counter() - started, files=files, skipped=ingested.skipped,
+        extracted=sorted(d.slug for d in todo), reused=reused,
     )
+
+
+def _union_size(store_dir: Path) -> int:
+    from .store import open_store
+
+    store = open_store(store_dir)
+    [row] = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+    return int(row["n"].value)
+
+
+def _export(out_dir: Path, results: list[ReportResult], cache: Cache, top: int | None) -> list[Path]:
+    """Write graph.ttl, graph.trig, graph.jsonld, the store and the HTML views from the fragments."""
+    from .store import open_store
+    from .viz import render_views
+
+    def sections(name: str):
+        return (cache.section(r.key, name) for r in results)
+
+    staged = StagedFiles()
+    try:
+        names = ["graph.ttl", "graph.trig", "graph.jsonld"]
+        staged.stage(out_dir / "graph.ttl", lambda f: write_turtle(
+            f, sections("turtle"), (line for s in sections("shared") for line in s.splitlines(keepends=True))))
+        staged.stage(out_dir / "graph.trig", lambda f: write_trig(f, sections("trig")))
+        staged.stage(out_dir / "graph.jsonld", lambda f: write_jsonld(f, sections("jsonld")))
+        _update_store(out_dir / "store", results, cache)
+        pages = render_views(open_store(out_dir / "store"), top_n=top)
+        for name, html in pages.items():
+            staged.stage(out_dir / name, html)
+            names.append(name)
+        staged.commit()
+    finally:
+        staged.discard()
+    return [out_dir / n for n in names] + [out_dir / "store"]
+
+
+def _update_store(location: Path, results: list[ReportResult], cache: Cache) -> None:
+    """Make OUT/store/ hold exactly these report graphs. When the store was written by the
+    previous build (its manifest says which cache entry each graph came from) and few reports
+    changed, only their named graphs are replaced; otherwise the store is rewritten whole."""
+    from .store import MARKER, is_store, write_store
+
+    manifest_path = cache.folder / MANIFEST
+    wanted = {r.graph: r.key for r in results}
+    try:
+        previous = json.loads(manifest_path.read_text(encoding="utf-8")) if is_store(location) else None
+    except (OSError, ValueError):
+        previous = None
+    manifest_path.unlink(missing_ok=True)   # until the store is consistent again
+    if previous is not None and previous.get("location") == str(location.resolve()):
+        graphs = previous.get("graphs", {})
+        changed = [r for r in results if graphs.get(r.graph) != r.key]
+        removed = sorted(set(graphs) - set(wanted))
+        if len(changed) + len(removed) <= max(1, len(results) // 4):
+            _patch_store(location, changed, removed, cache, MARKER)
+        else:
+            previous = None
+    if previous is None:
+        write_store(location, b"".join(cache.section(r.key, "nquads") for r in results))
+    cache.folder.mkdir(parents=True, exist_ok=True)
+    manifest_path.write_text(json.dumps({"location": str(location.resolve()), "graphs": wanted}, sort_keys=True) + "\n",
+                             encoding="utf-8")
+
+
+def _patch_store(location: Path, changed: list[ReportResult], removed: list[str], cache: Cache, marker: str) -> None:
+    """Replace the named graphs of `changed` reports and drop `removed` graphs, in place. The
+    store's marker is removed first and written back last, so a store left half-patched by a
+    crash is never used (the next build rewrites it)."""
+    if not changed and not removed:
+        return
+    marker_path = location / marker
+    info = json.loads(marker_path.read_text(encoding="utf-8"))
+    marker_path.unlink()
+    store = ox.Store(str(location))
+    for g in removed + [r.graph for r in changed]:
+        node = ox.NamedNode(g)
+        if store.contains_named_graph(node):
+            store.remove_graph(node)
+    for r in changed:
+        store.load(cache.section(r.key, "nquads"), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    info.update(quads=len(store), named_graphs=len(list(store.named_graphs())))
+    del store
+    marker_path.write_text(json.dumps(info, sort_keys=True) + "\n", encoding="utf-8")

@@ -1,10 +1,16 @@
-"""Stage 4, to RDF: one rdflib graph per report (its named graph), from the extraction records.
+"""Stage 4, to RDF: one named graph per report, from the extraction records, as N-Quads text.
+
+The triples are written as N-Triples/N-Quads lines directly (no rdflib terms or graph on the hot
+path: building an rdflib graph cost as much as extraction itself); `to_graph` parses the same
+lines into an rdflib graph for callers that want one.
 
 No blank nodes: every node has an IRI minted by `kg.iri`, so output is stable and diffable. A
 report's graph holds everything needed to read it alone: its text structure, the actors and
 topics it mentions (with labels, and the broader topics of those), and what was extracted.
 """
 from __future__ import annotations
+
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, RDF, SKOS, XSD
@@ -14,188 +20,315 @@ from .iri import graph_iri, part_iri, place_iri, report_iri
 from .records import Extraction
 from .vocab import KG, NIF, PREFIXES, SCHEMA, TOPIC_SCHEME
 
-DEONTIC = {"Obligation": KG.Obligation, "Recommendation": KG.Recommendation,
-           "Pledge": KG.Pledge, "Aspiration": KG.Aspiration}
-BOUND = {"Approximate": KG.Approximate, "LowerBound": KG.LowerBound, "UpperBound": KG.UpperBound}
-EVENT_CLASS = {"ConferenceEdition": KG.ConferenceEdition, "Founding": KG.Founding}
+
+def _i(iri: str) -> str:
+    return f"<{iri}>"
+
+
+# N-Triples escapes of a string literal: backslash, quote and line breaks (the rest may stay raw)
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _s(text: str) -> str:
+    """A plain (xsd:string) literal."""
+    return f'"{text.translate(_ESCAPES)}"'
+
+
+def _lang(text: str, lang: str) -> str:
+    return f'"{text.translate(_ESCAPES)}"@{lang.lower()}'
+
+
+def _typed(lexical: str, datatype: str) -> str:
+    return f'"{lexical.translate(_ESCAPES)}"^^<{datatype}>'
+
+
+def _int(n: int) -> str:
+    return f'"{int(n)}"^^<{XSD.integer}>'
+
+
+def _nonneg(n: int) -> str:
+    return f'"{int(n)}"^^<{XSD.nonNegativeInteger}>'
+
+
+TRUE = f'"true"^^<{XSD.boolean}>'
+
+
+@lru_cache(maxsize=4096)
+def _decimal(value: str) -> str:
+    # rdflib's canonical lexical form ("1500" → "1500.0"), as the rdflib-built graphs had it
+    return _typed(str(Literal(value, datatype=XSD.decimal)), str(XSD.decimal))
+
+
+def term(t) -> str:
+    """An rdflib term (IRI or literal) in N-Triples syntax."""
+    if isinstance(t, URIRef):
+        return _i(str(t))
+    if isinstance(t, Literal):
+        if t.language:
+            return _lang(str(t), t.language)
+        if t.datatype is not None and t.datatype != XSD.string:
+            return _typed(str(t), str(t.datatype))
+        return _s(str(t))
+    raise ValueError(f"not an IRI or literal: {t!r}")
+
+
+# vocabulary terms in N-Triples syntax, spelt once
+A = _i(str(RDF.type))
+P = {name: _i(str(iri)) for name, iri in {
+    "title": DCTERMS.title, "creator": DCTERMS.creator, "language": DCTERMS.language,
+    "prefLabel": SKOS.prefLabel, "altLabel": SKOS.altLabel, "inScheme": SKOS.inScheme,
+    "subOrganizationOf": ORG.subOrganizationOf, "sameAs": OWL.sameAs,
+    "anchorOf": NIF.anchorOf, "beginIndex": NIF.beginIndex, "endIndex": NIF.endIndex,
+    "value": SCHEMA.value, "unitText": SCHEMA.unitText, "location": SCHEMA.location,
+    "containedInPlace": SCHEMA.containedInPlace, "startDate": SCHEMA.startDate,
+    "endDate": SCHEMA.endDate, "organizer": SCHEMA.organizer,
+}.items()}
+K = {name: _i(str(KG[name])) for name in (
+    "Report", "Section", "Paragraph", "Sentence", "Mention", "Commitment", "Statistic", "Place",
+    "titleDerived", "fileName", "sha256", "encoding", "charCount", "year", "report", "index",
+    "number", "heading", "section", "paragraph", "isHeading", "refersTo", "sentence", "acronym",
+    "isoCode", "discovered", "text", "modality", "deonticClass", "agent", "agentText", "aim",
+    "object", "purpose", "condition", "topic", "qualifier", "bound", "measures", "referencePeriod",
+    "edition", "theme", "participantCount", "countryCount", "founded", "initiator")}
+DEONTIC = {name: _i(str(KG[name])) for name in ("Obligation", "Recommendation", "Pledge", "Aspiration")}
+BOUND = {name: _i(str(KG[name])) for name in ("Approximate", "LowerBound", "UpperBound")}
+EVENT_CLASS = {name: _i(str(KG[name])) for name in ("ConferenceEdition", "Founding")}
+CONCEPT, SCHEME = _i(str(SKOS.Concept)), _i(str(TOPIC_SCHEME))
 
 
 def new_graph(identifier: URIRef | None = None) -> Graph:
-    """An in-memory graph with our prefixes bound."""
+    """An in-memory rdflib graph with our prefixes bound."""
     g = Graph(identifier=identifier)
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
     return g
 
 
-def _span(g: Graph, node: URIRef, text: str, begin: int, end: int) -> None:
-    g.add((node, NIF.anchorOf, Literal(text)))
-    g.add((node, NIF.beginIndex, Literal(begin, datatype=XSD.nonNegativeInteger)))
-    g.add((node, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)))
+# Descriptions copied from the vocabulary are the same in every report: made once per vocabulary.
+# (A Vocabulary is not hashable, so it is keyed by identity and kept alive by the entry.)
+_MEMO: dict[int, tuple[Vocabulary, dict]] = {}
 
 
-def to_graph(ex: Extraction, vocab: Vocabulary) -> Graph:
-    """The named graph of one report."""
+def _memo(vocab: Vocabulary) -> dict:
+    entry = _MEMO.get(id(vocab))
+    if entry is None or entry[0] is not vocab:
+        _MEMO.clear()
+        entry = _MEMO[id(vocab)] = (vocab, {})
+    return entry[1]
+
+
+def _concept_lines(vocab: Vocabulary, concept: str) -> tuple[str, ...]:
+    """A topic's description, copied from the topic scheme (the same for every report)."""
+    memo = _memo(vocab)
+    if ("concept", concept) in memo:
+        return memo["concept", concept]
+    node = URIRef(concept)
+    out = []
+    for p in (SKOS.prefLabel, SKOS.altLabel, KG.acronym, SKOS.definition, SKOS.broader, SKOS.topConceptOf):
+        for o in vocab.topic_graph.objects(node, p):
+            out.append(f"{_i(concept)} {_i(str(p))} {term(o)}")
+    out.append(f"{_i(concept)} {A} {CONCEPT}")
+    out.append(f"{_i(concept)} {P['inScheme']} {SCHEME}")
+    memo["concept", concept] = result = tuple(out)
+    return result
+
+
+def _scheme_lines(vocab: Vocabulary) -> tuple[str, ...]:
+    memo = _memo(vocab)
+    if "scheme" not in memo:
+        out = [f"{SCHEME} {A} {_i(str(SKOS.ConceptScheme))}"]
+        out += [f"{SCHEME} {P['prefLabel']} {term(o)}" for o in vocab.topic_graph.objects(TOPIC_SCHEME, SKOS.prefLabel)]
+        memo["scheme"] = tuple(out)
+    return memo["scheme"]
+
+
+def _same_as(vocab: Vocabulary, actor: str) -> tuple[str, ...]:
+    memo = _memo(vocab)
+    if ("sameAs", actor) not in memo:
+        memo["sameAs", actor] = tuple(str(o) for o in vocab.actor_graph.objects(URIRef(actor), OWL.sameAs))
+    return memo["sameAs", actor]
+
+
+def triples(ex: Extraction, vocab: Vocabulary) -> list[str]:
+    """The triples of one report's graph, each an N-Triples statement without the final " .",
+    in the order they were made (may repeat)."""
     doc = ex.segmented.document
     slug = doc.slug
-    g = new_graph(graph_iri(slug))
-    report = report_iri(slug)
+    report = _i(str(report_iri(slug)))
+    prefix = str(part_iri(slug, "x", 0))[:-len("x/0")]   # id/report/<slug>/
+    out: list[str] = []
+    add = out.append
 
-    g.add((report, RDF.type, KG.Report))
+    def part(kind: str, n: int) -> str:
+        return f"<{prefix}{kind}/{n}>"
+
+    def span(node: str, text: str, begin: int, end: int) -> None:
+        add(f"{node} {P['anchorOf']} {_s(text)}")
+        add(f"{node} {P['beginIndex']} {_nonneg(begin)}")
+        add(f"{node} {P['endIndex']} {_nonneg(end)}")
+
+    add(f"{report} {A} {K['Report']}")
     for label in doc.title_labels:
-        g.add((report, DCTERMS.title, Literal(label.text, lang=label.lang)))
+        add(f"{report} {P['title']} {_lang(label.text, label.lang)}")
     if doc.title_derived:
-        g.add((report, KG.titleDerived, Literal(True)))
-    g.add((report, KG.fileName, Literal(doc.file_name)))
-    g.add((report, KG.sha256, Literal(doc.sha256)))
-    g.add((report, KG.encoding, Literal(doc.encoding)))
-    g.add((report, KG.charCount, Literal(len(doc.text))))
-    g.add((report, DCTERMS.language, Literal(doc.language)))
+        add(f"{report} {K['titleDerived']} {TRUE}")
+    add(f"{report} {K['fileName']} {_s(doc.file_name)}")
+    add(f"{report} {K['sha256']} {_s(doc.sha256)}")
+    add(f"{report} {K['encoding']} {_s(doc.encoding)}")
+    add(f"{report} {K['charCount']} {_int(len(doc.text))}")
+    add(f"{report} {P['language']} {_s(doc.language)}")
     if doc.year:
-        g.add((report, KG.year, Literal(str(doc.year), datatype=XSD.gYear)))
+        add(f"{report} {K['year']} {_typed(str(doc.year), str(XSD.gYear))}")
     if ex.author:
-        g.add((report, DCTERMS.creator, URIRef(ex.author)))
+        add(f"{report} {P['creator']} {_i(ex.author)}")
 
     seg = ex.segmented
     for sec in seg.sections:
-        node = part_iri(slug, "section", sec.index)
-        g.add((node, RDF.type, KG.Section))
-        g.add((node, KG.report, report))
-        g.add((node, KG.index, Literal(sec.index)))
+        node = part("section", sec.index)
+        add(f"{node} {A} {K['Section']}")
+        add(f"{node} {K['report']} {report}")
+        add(f"{node} {K['index']} {_int(sec.index)}")
         if sec.number:
-            g.add((node, KG.number, Literal(sec.number)))
-        g.add((node, KG.heading, Literal(sec.heading)))
-        g.add((node, NIF.beginIndex, Literal(sec.begin, datatype=XSD.nonNegativeInteger)))
-        g.add((node, NIF.endIndex, Literal(sec.end, datatype=XSD.nonNegativeInteger)))
+            add(f"{node} {K['number']} {_s(sec.number)}")
+        add(f"{node} {K['heading']} {_s(sec.heading)}")
+        add(f"{node} {P['beginIndex']} {_nonneg(sec.begin)}")
+        add(f"{node} {P['endIndex']} {_nonneg(sec.end)}")
     for para in seg.paragraphs:
-        node = part_iri(slug, "paragraph", para.index)
-        g.add((node, RDF.type, KG.Paragraph))
-        g.add((node, KG.report, report))
-        g.add((node, KG.index, Literal(para.index)))
+        node = part("paragraph", para.index)
+        add(f"{node} {A} {K['Paragraph']}")
+        add(f"{node} {K['report']} {report}")
+        add(f"{node} {K['index']} {_int(para.index)}")
         if para.section is not None:
-            g.add((node, KG.section, part_iri(slug, "section", para.section)))
+            add(f"{node} {K['section']} {part('section', para.section)}")
         if para.number:
-            g.add((node, KG.number, Literal(para.number)))
-        g.add((node, NIF.beginIndex, Literal(para.begin, datatype=XSD.nonNegativeInteger)))
-        g.add((node, NIF.endIndex, Literal(para.end, datatype=XSD.nonNegativeInteger)))
+            add(f"{node} {K['number']} {_s(para.number)}")
+        add(f"{node} {P['beginIndex']} {_nonneg(para.begin)}")
+        add(f"{node} {P['endIndex']} {_nonneg(para.end)}")
     for s in seg.sentences:
-        node = part_iri(slug, "sentence", s.index)
-        g.add((node, RDF.type, KG.Sentence))
-        g.add((node, KG.report, report))
-        g.add((node, KG.paragraph, part_iri(slug, "paragraph", s.paragraph)))
-        g.add((node, KG.index, Literal(s.index)))
+        node = part("sentence", s.index)
+        add(f"{node} {A} {K['Sentence']}")
+        add(f"{node} {K['report']} {report}")
+        add(f"{node} {K['paragraph']} {part('paragraph', s.paragraph)}")
+        add(f"{node} {K['index']} {_int(s.index)}")
         if s.is_heading:
-            g.add((node, KG.isHeading, Literal(True)))
-        _span(g, node, s.text, s.begin, s.end)
+            add(f"{node} {K['isHeading']} {TRUE}")
+        span(node, s.text, s.begin, s.end)
 
     # actors and topics mentioned, with their descriptions
     for n, m in enumerate(sorted(ex.mentions, key=lambda m: (m.begin, m.end, m.kind, m.target)), start=1):
-        node = part_iri(slug, "mention", n)
-        g.add((node, RDF.type, KG.Mention))
-        g.add((node, KG.refersTo, URIRef(m.target)))
-        g.add((node, KG.sentence, part_iri(slug, "sentence", m.sentence)))
-        _span(g, node, m.text, m.begin, m.end)
+        node = part("mention", n)
+        add(f"{node} {A} {K['Mention']}")
+        add(f"{node} {K['refersTo']} {_i(m.target)}")
+        add(f"{node} {K['sentence']} {part('sentence', m.sentence)}")
+        span(node, m.text, m.begin, m.end)
     for iri, actor in sorted(ex.actors.items()):
-        node = URIRef(iri)
-        g.add((node, RDF.type, KG[actor.kind]))
-        g.add((node, SKOS.prefLabel, Literal(actor.label, lang="en")))
+        node = _i(iri)
+        add(f"{node} {A} {_i(str(KG[actor.kind]))}")
+        add(f"{node} {P['prefLabel']} {_lang(actor.label, 'en')}")
         for alt in actor.alt_labels:
-            g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+            add(f"{node} {P['altLabel']} {_lang(alt, 'en')}")
         for acr in actor.acronyms:
-            g.add((node, KG.acronym, Literal(acr)))
+            add(f"{node} {K['acronym']} {_s(acr)}")
         if actor.iso_code:
-            g.add((node, KG.isoCode, Literal(actor.iso_code)))
+            add(f"{node} {K['isoCode']} {_s(actor.iso_code)}")
         if actor.discovered:
-            g.add((node, KG.discovered, Literal(True)))
+            add(f"{node} {K['discovered']} {TRUE}")
         if actor.parent:
-            g.add((node, ORG.subOrganizationOf, URIRef(actor.parent)))
-        for same in vocab.actor_graph.objects(node, OWL.sameAs):
-            g.add((node, OWL.sameAs, same))
+            add(f"{node} {P['subOrganizationOf']} {_i(actor.parent)}")
+        for same in _same_as(vocab, iri):
+            add(f"{node} {P['sameAs']} {_i(same)}")
     topics = {m.target for m in ex.mentions if m.kind == "topic"}
     for c in list(topics):
         topics.update(vocab.ancestors(c))
     if topics:
-        g.add((TOPIC_SCHEME, RDF.type, SKOS.ConceptScheme))
-        for o in vocab.topic_graph.objects(TOPIC_SCHEME, SKOS.prefLabel):
-            g.add((TOPIC_SCHEME, SKOS.prefLabel, o))
+        out.extend(_scheme_lines(vocab))
     for c in sorted(topics):
-        node = URIRef(c)
-        for p in (SKOS.prefLabel, SKOS.altLabel, KG.acronym, SKOS.definition, SKOS.broader, SKOS.topConceptOf):
-            for o in vocab.topic_graph.objects(node, p):
-                g.add((node, p, o))
-        g.add((node, RDF.type, SKOS.Concept))
-        g.add((node, SKOS.inScheme, TOPIC_SCHEME))
+        out.extend(_concept_lines(vocab, c))
 
     for n, c in enumerate(ex.commitments, start=1):
-        node = part_iri(slug, "commitment", n)
-        g.add((node, RDF.type, KG.Commitment))
-        g.add((node, KG.sentence, part_iri(slug, "sentence", c.sentence)))
-        g.add((node, KG.text, Literal(c.text)))
-        g.add((node, NIF.beginIndex, Literal(c.begin, datatype=XSD.nonNegativeInteger)))
-        g.add((node, NIF.endIndex, Literal(c.end, datatype=XSD.nonNegativeInteger)))
-        g.add((node, KG.modality, Literal(c.modality)))
-        g.add((node, KG.deonticClass, DEONTIC[c.deontic]))
+        node = part("commitment", n)
+        add(f"{node} {A} {K['Commitment']}")
+        add(f"{node} {K['sentence']} {part('sentence', c.sentence)}")
+        add(f"{node} {K['text']} {_s(c.text)}")
+        add(f"{node} {P['beginIndex']} {_nonneg(c.begin)}")
+        add(f"{node} {P['endIndex']} {_nonneg(c.end)}")
+        add(f"{node} {K['modality']} {_s(c.modality)}")
+        add(f"{node} {K['deonticClass']} {DEONTIC[c.deontic]}")
         for a in c.agents:
-            g.add((node, KG.agent, URIRef(a)))
+            add(f"{node} {K['agent']} {_i(a)}")
         if c.agent_text:
-            g.add((node, KG.agentText, Literal(c.agent_text)))
+            add(f"{node} {K['agentText']} {_s(c.agent_text)}")
         for aim in c.aims:
-            g.add((node, KG.aim, Literal(aim)))
-        for p, v in ((KG.object, c.object), (KG.purpose, c.purpose), (KG.condition, c.condition)):
+            add(f"{node} {K['aim']} {_s(aim)}")
+        for p, v in (("object", c.object), ("purpose", c.purpose), ("condition", c.condition)):
             if v:
-                g.add((node, p, Literal(v)))
+                add(f"{node} {K[p]} {_s(v)}")
         for t in c.topics:
-            g.add((node, KG.topic, URIRef(t)))
+            add(f"{node} {K['topic']} {_i(t)}")
 
     for n, st in enumerate(ex.statistics, start=1):
-        node = part_iri(slug, "statistic", n)
-        g.add((node, RDF.type, KG.Statistic))
-        g.add((node, KG.sentence, part_iri(slug, "sentence", st.sentence)))
-        g.add((node, KG.text, Literal(st.text)))
-        g.add((node, NIF.beginIndex, Literal(st.begin, datatype=XSD.nonNegativeInteger)))
-        g.add((node, NIF.endIndex, Literal(st.end, datatype=XSD.nonNegativeInteger)))
-        g.add((node, SCHEMA.value, Literal(st.value, datatype=XSD.decimal)))
-        g.add((node, SCHEMA.unitText, Literal(st.unit)))
+        node = part("statistic", n)
+        add(f"{node} {A} {K['Statistic']}")
+        add(f"{node} {K['sentence']} {part('sentence', st.sentence)}")
+        add(f"{node} {K['text']} {_s(st.text)}")
+        add(f"{node} {P['beginIndex']} {_nonneg(st.begin)}")
+        add(f"{node} {P['endIndex']} {_nonneg(st.end)}")
+        add(f"{node} {P['value']} {_decimal(str(st.value))}")
+        add(f"{node} {P['unitText']} {_s(st.unit)}")
         if st.qualifier:
-            g.add((node, KG.qualifier, Literal(st.qualifier)))
-            g.add((node, KG.bound, BOUND[st.bound]))
+            add(f"{node} {K['qualifier']} {_s(st.qualifier)}")
+            add(f"{node} {K['bound']} {BOUND[st.bound]}")
         if st.measures:
-            g.add((node, KG.measures, Literal(st.measures)))
+            add(f"{node} {K['measures']} {_s(st.measures)}")
         if st.period:
-            g.add((node, KG.referencePeriod, Literal(st.period)))
+            add(f"{node} {K['referencePeriod']} {_s(st.period)}")
         for t in st.topics:
-            g.add((node, KG.topic, URIRef(t)))
+            add(f"{node} {K['topic']} {_i(t)}")
 
     for ev in ex.events:
-        node = URIRef(ev.key)
-        g.add((node, RDF.type, EVENT_CLASS[ev.kind]))
-        g.add((node, SKOS.prefLabel, Literal(ev.label, lang="en")))
+        node = _i(ev.key)
+        add(f"{node} {A} {EVENT_CLASS[ev.kind]}")
+        add(f"{node} {P['prefLabel']} {_lang(ev.label, 'en')}")
         for si in [ev.sentence, *ev.extra_sentences]:
-            g.add((node, KG.sentence, part_iri(slug, "sentence", si)))
-        places = [place_iri(p) for p in ev.place]
+            add(f"{node} {K['sentence']} {part('sentence', si)}")
+        places = [_i(str(place_iri(p))) for p in ev.place]
         if places:
-            g.add((node, SCHEMA.location, places[0]))
+            add(f"{node} {P['location']} {places[0]}")
         for i, (name, p) in enumerate(zip(ev.place, places)):
-            g.add((p, RDF.type, KG.Place))
-            g.add((p, SKOS.prefLabel, Literal(name, lang="en")))
+            add(f"{p} {A} {K['Place']}")
+            add(f"{p} {P['prefLabel']} {_lang(name, 'en')}")
             if i + 1 < len(places):
-                g.add((p, SCHEMA.containedInPlace, places[i + 1]))
+                add(f"{p} {P['containedInPlace']} {places[i + 1]}")
         if ev.start:
-            g.add((node, SCHEMA.startDate, Literal(ev.start, datatype=XSD.date)))
+            add(f"{node} {P['startDate']} {_typed(ev.start, str(XSD.date))}")
         if ev.end_date:
-            g.add((node, SCHEMA.endDate, Literal(ev.end_date, datatype=XSD.date)))
+            add(f"{node} {P['endDate']} {_typed(ev.end_date, str(XSD.date))}")
         if ev.edition:
-            g.add((node, KG.edition, Literal(ev.edition)))
+            add(f"{node} {K['edition']} {_int(ev.edition)}")
         if ev.theme:
-            g.add((node, KG.theme, Literal(ev.theme)))
+            add(f"{node} {K['theme']} {_s(ev.theme)}")
         if ev.participants is not None:
-            g.add((node, KG.participantCount, Literal(ev.participants)))
+            add(f"{node} {K['participantCount']} {_int(ev.participants)}")
         if ev.countries is not None:
-            g.add((node, KG.countryCount, Literal(ev.countries)))
+            add(f"{node} {K['countryCount']} {_int(ev.countries)}")
         if ev.organiser:
-            g.add((node, SCHEMA.organizer, URIRef(ev.organiser)))
+            add(f"{node} {P['organizer']} {_i(ev.organiser)}")
         if ev.founded:
-            g.add((node, KG.founded, URIRef(ev.founded)))
+            add(f"{node} {K['founded']} {_i(ev.founded)}")
         for a in ev.initiators:
-            g.add((node, KG.initiator, URIRef(a)))
+            add(f"{node} {K['initiator']} {_i(a)}")
+    return out
+
+
+def to_nquads(ex: Extraction, vocab: Vocabulary) -> str:
+    """The report's named graph (`id:graph/<slug>`) as N-Quads: one line per distinct triple,
+    sorted, so the same extraction always gives the same text."""
+    g = _i(str(graph_iri(ex.segmented.document.slug)))
+    return "".join(sorted({f"{t} {g} .\n" for t in triples(ex, vocab)}))
+
+
+def to_graph(ex: Extraction, vocab: Vocabulary) -> Graph:
+    """The named graph of one report as an rdflib graph (for tests and small jobs)."""
+    g = new_graph(graph_iri(ex.segmented.document.slug))
+    g.parse(data="".join(f"{t} .\n" for t in triples(ex, vocab)), format="nt")
     return g

@@ -1,0 +1,82 @@
+"""Where reports are extracted: in this process, in a pool of local processes, or on a Dask
+distributed cluster. Each runs the same picklable function over independent tasks and hands
+every result to `on_result` as soon as it arrives (in completion order; callers sort)."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from typing import Any
+
+from .errors import KgError, UsageError
+
+EXECUTORS = ("local", "dask")
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_local(fn: Callable, tasks: Sequence[tuple], jobs: int, on_result: Callable[[Any], None],
+              initializer: Callable | None = None, initargs: tuple = ()) -> None:
+    """Run `fn(*task)` for every task on `jobs` processes (in this process when jobs is 1 or
+    there is a single task). The first error cancels the tasks not started and is raised."""
+    if jobs <= 1 or len(tasks) <= 1:
+        if initializer:
+            initializer(*initargs)
+        for task in tasks:
+            on_result(fn(*task))
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=initializer, initargs=initargs) as pool:
+        try:
+            pending = {pool.submit(fn, *task) for task in tasks}
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                for future in sorted(done, key=lambda f: f.exception() is not None):
+                    on_result(future.result())
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def run_dask(fn: Callable, tasks: Sequence[tuple], scheduler: str, on_result: Callable[[Any], None],
+             timeout: float = 30) -> None:
+    """Run `fn(*task)` for every task on the Dask distributed cluster whose scheduler is at
+    `scheduler` ("tcp://host:8786"). The workers must be able to import `kg` (same version).
+    The first error cancels the rest and is raised."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError as e:  # declared in pyproject.toml; a trimmed install may lack it
+        raise UsageError("--executor dask needs the 'distributed' package (pip install distributed)") from e
+    try:
+        client = Client(scheduler, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError) as e:
+        raise KgError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from e
+    try:
+        futures = [client.submit(fn, *task, pure=False) for task in tasks]
+        try:
+            for future in as_completed(futures):
+                on_result(future.result())
+        except BaseException:
+            client.cancel(futures)
+            raise
+    finally:
+        client.close()
+
+
+def run(fn: Callable, tasks: Sequence[tuple], on_result: Callable[[Any], None], *, executor: str = "local",
+        jobs: int | None = None, scheduler: str | None = None, initializer: Callable | None = None,
+        initargs: tuple = ()) -> None:
+    """Run the tasks on the chosen executor ("local" with `jobs` processes, or "dask" at `scheduler`)."""
+    if executor == "local":
+        run_local(fn, tasks, jobs or default_jobs(), on_result, initializer, initargs)
+    elif executor == "dask":
+        if not scheduler:
+            raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
+        run_dask(fn, tasks, scheduler, on_result)
+    else:
+        raise UsageError(f"unknown executor {executor!r} (choose from {', '.join(EXECUTORS)})")
