@@ -32,3 +32,16 @@ def test_founding_with_initiators(tmp_path):
     assert ev.kind == "Founding" and ev.start == "2022-07-12" and ev.place == ["Beijing", "China"]
     assert ev.founded == str(ACTOR["world-internet-conference"])
     assert ev.initiators == [str(ACTOR["alibaba-group"]), str(ACTOR["tencent"]), str(ACTOR["united-nations"])]
+
+
+def test_took_place_is_an_edition_with_its_dates(tmp_path):
+    ex = run_text(tmp_path, "The 2nd World Internet Conference took place in Wuzhen from 16 to 18 December 2015.")
+    [e] = ex.events
+    assert (e.label, e.place, e.start, e.end_date, e.edition) == (
+        "2nd World Internet Conference", ["Wuzhen"], "2015-12-16", "2015-12-18", 2)
+
+
+def test_leaders_meeting_with_an_appositive(tmp_path):
+    ex = run_text(tmp_path, "We, the Leaders of the G7, met in Hiroshima on May 19-21, 2023.")
+    [e] = ex.events
+    assert (e.place, e.start, e.end_date, e.organiser) == (["Hiroshima"], "2023-05-19", "2023-05-21", str(ACTOR["g7"]))

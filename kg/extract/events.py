@@ -21,8 +21,9 @@ _PLACE = r"(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s+(?:province|Pro
 _DATE_RANGE = re.compile(
     rf"(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?:(?P<m2>{_MONTH})\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>\d{{4}}))?"
     rf"|(?P<d1b>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?P<d2b>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?P<m1b>{_MONTH})(?:,?\s+(?P<yb>\d{{4}}))?")
-_HELD = re.compile(rf"\b(?:was|were|is|will be)\s+(?:held|convened|hosted|organized|organised)\s+in\s+{_PLACE}", re.U)
-_MET = re.compile(rf"\b(?:We|we)\s+(?:met|gathered|convened)\s+in\s+{_PLACE}")
+_HELD = re.compile(rf"\b(?:(?:was|were|is|will be)\s+(?:held|convened|hosted|organized|organised)|took\s+place|takes\s+place)\s+in\s+{_PLACE}", re.U)
+# "We met in Bali", "We, the Leaders of the G7, met in Hiroshima"
+_MET = re.compile(rf"\b(?:We|we)(?:,[^,.;]{{1,80}},)?\s+(?:met|gathered|convened)\s+in\s+{_PLACE}")
 _FOUNDED = re.compile(r"\b(?:was|were|has been|had been)\s+(?:officially\s+)?(?:established|founded|created|launched|set\s+up|inaugurated)\b(?:\s+as\s+(?P<as>an?\s+[^,.;]+?))?(?=\s+(?:on|in)\b|,|\.)")
 _HQ = re.compile(rf"\b(?:headquartered|based|seated)\s+in\s+{_PLACE}")
 _INITIATED = re.compile(r"\b(?:jointly\s+|co-?)?(?:initiated|founded|established|launched|sponsored)\s+by\b")
