@@ -1,97 +1,252 @@
-"""The RDF graph projected to networkx, and drawn as a self-contained HTML page with pyvis.
+"""Interactive HTML views of the graph: self-contained pages that open from disk with no network.
 
-`project(graph)` makes a networkx DiGraph of reports, actors, topics and commitments with typed,
-labelled edges; `to_html(nx_graph)` draws it. The page embeds vis-network inline and keeps no
-reference to a CDN, so it opens from disk on a machine with no network.
+A view is a networkx graph made by `kg.network` (overview, actors-topics, topics, report, ego,
+compare); this module draws it with vis-network, the library pyvis wraps, through our own page
+template (`kg/assets/view.html`) instead of pyvis's, because pyvis's page links Bootstrap and
+tom-select from a CDN even in `in_line` mode, shows HTML tooltips as raw tags with vis-network 9
+and keeps large graphs moving. vis-network 9.1.9 is vendored in `kg/assets/` (see its README) and
+inlined with our CSS and JS, so no `http(s)://` script, link or font reference remains.
+
+The page has a legend, a search box, filters by node kind, report and link kind, colouring by kind,
+Louvain community or report, and a side panel with the evidence (sentences and their report) of
+the clicked node or link. Physics lays the graph out once and then stops. The page is
+deterministic: the same graph gives byte-identical HTML (everything sorted, seeds fixed).
 """
 from __future__ import annotations
 
-import re
-import textwrap
+import json
+import math
+from pathlib import Path
 
 import networkx as nx
-from rdflib import Graph
-from rdflib.namespace import RDF, SKOS
+from jinja2 import Environment
 
-from .vocab import KG
+from .errors import UsageError
+from .network import (ABOUT, BROADER, CO_OCCURS, COMMITS_ON, COMMITS_TO, DIRECTED, MENTIONED_IN, MENTIONS,
+                      STATED_IN, Facts, build_view, centrality, communities, default_pair, load_facts, top)
 
-COLOURS = {"report": "#4c72b0", "actor": "#dd8452", "topic": "#55a868", "commitment": "#c44e52"}
-SHAPES = {"report": "box", "actor": "dot", "topic": "diamond", "commitment": "triangle"}
+ASSETS = Path(__file__).resolve().parent / "assets"
+COLOR_BY = ("type", "community", "report")
+#: Past this many nodes a page keeps the most central ones (and says so), unless --top says otherwise.
+DEFAULT_TOP = 2000
+#: Evidence sentences embedded per node or link; the panel says how many more there are.
+EVIDENCE_MAX = 30
+#: `kg build` writes one report page per report up to this many reports.
+REPORT_PAGES_MAX = 10
+
+KINDS = {  # kind → (legend label, vis-network shape)
+    "report": ("report", "box"),
+    "actor": ("actor", "dot"),
+    "topic": ("topic", "diamond"),
+    "commitment": ("commitment", "triangle"),
+}
+GROUPS = {  # group → (legend label, colour); a node's group is its kind except in topics and compare
+    "report": ("report", "#4c72b0"),
+    "first report": ("earlier report", "#4c72b0"),
+    "second report": ("later report", "#2a4d80"),
+    "actor": ("actor", "#dd8452"),
+    "topic": ("topic", "#55a868"),
+    "broader topic": ("broader topic (hierarchy only)", "#b5dcbc"),
+    "commitment": ("commitment", "#c44e52"),
+    "dropped": ("topic only in the earlier report", "#c44e52"),
+    "shared": ("topic in both reports", "#8172b3"),
+    "new": ("topic new in the later report", "#55a868"),
+}
+RELATIONS = {  # relation → (colour, dashed)
+    COMMITS_TO: ("#dd8452", False),
+    ABOUT: ("#55a868", False),
+    STATED_IN: ("#4c72b0", False),
+    MENTIONED_IN: ("#b0b0b0", True),
+    COMMITS_ON: ("#a0522d", False),
+    CO_OCCURS: ("#6aa87a", False),
+    BROADER: ("#777777", True),
+    MENTIONS: ("#9a9a9a", False),
+}
+PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+           "#9c755f", "#bab0ac", "#1f77b4", "#8c564b"]
+SEVERAL_REPORTS = "#8a8a8a"
+TITLES = {
+    "overview": "Who commits to what, on which topic",
+    "actors-topics": "Actors and the topics they commit on",
+    "topics": "Topics discussed together",
+    "report": "One report",
+    "ego": "Around one actor or topic",
+    "compare": "Two reports compared by topic",
+}
+EXPLANATIONS = {
+    "overview": "Actors commit to commitments, which are about topics and stated in reports; grey dashed links "
+                "join an actor or topic to the reports that mention it.",
+    "actors-topics": "A link joins an actor to a topic when the actor is the agent of a commitment on that topic; "
+                     "its width is the number of such commitments.",
+    "topics": "A link joins two topics named in the same sentence (width: number of sentences); dashed links "
+              "lead to the broader topic in the SKOS hierarchy.",
+    "report": "The commitments of one report, their actors and topics, and everything the report mentions.",
+    "ego": "Everything within a few links of one actor or topic; reports are shown but not walked through.",
+    "compare": "Topics the earlier report mentions on the left, the later one on the right: red only in the "
+               "earlier, purple in both, green new in the later. Link width: number of mentions.",
+}
 
 
-def _label(g: Graph, node) -> str:
-    for p in (SKOS.prefLabel,):
-        labels = sorted(g.objects(node, p), key=lambda lit: (getattr(lit, "language", "") != "en", str(lit)))
-        if labels:
-            return str(labels[0])
-    return str(node).rsplit("/", 1)[-1]
+def _asset(name: str) -> str:
+    return (ASSETS / name).read_text(encoding="utf-8")
 
 
-def project(g: Graph) -> nx.DiGraph:
-    """Reports, actors, topics and commitments as a networkx DiGraph (node attribute `kind`,
-    edge attribute `relation`), built in sorted order so that drawing it is deterministic."""
-    from rdflib.namespace import DCTERMS
-
-    out = nx.DiGraph()
-    reports = sorted(g.subjects(RDF.type, KG.Report))
-    for r in reports:
-        titles = sorted(g.objects(r, DCTERMS.title), key=lambda lit: (lit.language != "en", str(lit)))
-        out.add_node(str(r), kind="report", label=str(titles[0]) if titles else str(r), title=str(titles[0]) if titles else "")
-    sentence_report = {s: g.value(s, KG.report) for s in g.subjects(RDF.type, KG.Sentence)}
-    for c in sorted(g.subjects(RDF.type, KG.Commitment)):
-        sentence = g.value(c, KG.sentence)
-        text = re.sub(r"\s+", " ", str(g.value(c, KG.text)))
-        report = sentence_report.get(sentence)
-        source = out.nodes[str(report)]["label"] if report is not None and str(report) in out else ""
-        out.add_node(str(c), kind="commitment", label=str(g.value(c, KG.modality)),
-                     title="\n".join(textwrap.wrap(text, 70)) + (f"\n\n— {source}" if source else ""))
-        if report is not None:
-            out.add_edge(str(c), str(report), relation="stated in")
-        for a in sorted(g.objects(c, KG.agent)):
-            if str(a) not in out:
-                out.add_node(str(a), kind="actor", label=_label(g, a), title=_label(g, a))
-            out.add_edge(str(a), str(c), relation="commits")
-        for t in sorted(g.objects(c, KG.topic)):
-            if str(t) not in out:
-                out.add_node(str(t), kind="topic", label=_label(g, t), title=_label(g, t))
-            out.add_edge(str(c), str(t), relation="about")
-    # mention counts size the actor and topic nodes
-    counts: dict[str, int] = {}
-    for m in g.subjects(RDF.type, KG.Mention):
-        target = str(g.value(m, KG.refersTo))
-        counts[target] = counts.get(target, 0) + 1
-    for node, data in out.nodes(data=True):
-        data["mentions"] = counts.get(node, 0)
-    return out
+def _script_json(value) -> str:
+    """JSON safe inside a <script> element: sorted keys, and no '<', '>' or '&' left raw."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def to_html(graph: nx.DiGraph, heading: str = "kg: who commits to what, on which topic") -> str:
-    """A self-contained pyvis page of `graph` (no network access needed to open it)."""
-    from pyvis.network import Network
+def _short(label: str, limit: int = 40) -> str:
+    return label if len(label) <= limit else label[:limit - 1].rstrip() + "…"
 
-    net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line", heading="")
-    for node in sorted(graph.nodes):
-        data = graph.nodes[node]
-        kind = data["kind"]
-        size = 10 + min(30, 2 * data.get("mentions", 0)) if kind in {"actor", "topic"} else 12
-        net.add_node(node, label=data["label"][:40], title=f"{kind}: {data.get('title') or data['label']}",
-                     color=COLOURS[kind], shape=SHAPES[kind], size=size, group=kind)
-    for a, b in sorted(graph.edges):
-        net.add_edge(a, b, label=graph.edges[a, b]["relation"], title=graph.edges[a, b]["relation"], arrows="to")
-    net.set_options("""{
-      "layout": {"randomSeed": 7},
-      "physics": {"solver": "forceAtlas2Based", "stabilization": {"enabled": true, "iterations": 300}},
-      "edges": {"font": {"size": 9}, "smooth": false},
-      "interaction": {"hover": true, "navigationButtons": false}
-    }""")
-    html = net.generate_html()
-    # pyvis links Bootstrap from a CDN even in "in_line" mode, and keeps a commented link to a local
-    # node_modules copy: drop both, the page uses neither.
-    html = re.sub(r"<link\s[^>]*href=\"https?://[^\"]*\"[^>]*/?>", "", html)
-    html = re.sub(r"<script\s[^>]*src=\"https?://[^\"]*\"[^>]*>\s*</script>", "", html)
-    html = re.sub(r"<!--\s*<link rel=\"stylesheet\" href=\"\.\./node_modules.*?-->", "", html, flags=re.S)
-    legend = "".join(f'<span style="margin-right:1.2em"><span style="display:inline-block;width:.9em;height:.9em;'
-                     f'background:{c};margin-right:.3em"></span>{k}</span>' for k, c in COLOURS.items())
-    banner = (f'<div style="font-family:sans-serif;padding:.5em"><b>{heading}</b> — '
-              f'{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges. {legend}</div>')
-    return html.replace("<body>", "<body>\n" + banner, 1)
+
+def _size(data: dict, degree: int) -> float:
+    if data["kind"] == "report":
+        return 30.0
+    if data["kind"] in ("actor", "topic"):
+        return round(min(42.0, 10 + 4 * math.sqrt(data.get("mentions", 0))), 2)
+    return round(min(30.0, 9 + 2 * math.sqrt(degree)), 2)
+
+
+def page_data(g: nx.MultiDiGraph, facts: Facts, *, color_by: str = "type", left_out: int = 0) -> dict:
+    """What the page's script draws: nodes, links, evidence sentences, reports, legend entries and
+    palettes, all in sorted order."""
+    groups = communities(g)
+    measures = centrality(g)
+    report_ids = sorted({r for n in g.nodes for r in g.nodes[n]["reports"] if r in facts.reports},
+                        key=lambda r: (facts.reports[r].year, facts.reports[r].title, r))
+    report_index = {r: i for i, r in enumerate(report_ids)}
+    sentences: list[str] = []
+    sentence_index: dict[str, int] = {}
+
+    def evidence(iris: list[str]) -> list[int]:
+        out = []
+        for s in iris[:EVIDENCE_MAX]:
+            if s not in facts.sentences:
+                continue
+            if s not in sentence_index:
+                sentence_index[s] = len(sentences)
+                sentences.append(s)
+            out.append(sentence_index[s])
+        return out
+
+    nodes = []
+    for node in sorted(g.nodes):
+        data = g.nodes[node]
+        degree, between = measures[node]
+        item = {"id": node, "label": _short(data["label"]), "name": data["label"], "kind": data["kind"],
+                "group": data["group"], "reports": [report_index[r] for r in data["reports"] if r in report_index],
+                "mentions": int(data.get("mentions", 0)), "degree": degree, "betweenness": between,
+                "community": groups[node], "size": _size(data, degree), "info": [list(p) for p in data.get("info", [])],
+                "evidence": evidence(data["evidence"]), "evidenceTotal": len(data["evidence"])}
+        if "x" in data:
+            # fixed layout (compare): boxes keep labels inside, so rows of topics do not overlap
+            item.update(x=data["x"], y=data["y"], shape="box")
+        nodes.append(item)
+    edges = []
+    for n, (u, v, key) in enumerate(sorted(g.edges(keys=True))):
+        data = g.edges[u, v, key]
+        edges.append({"id": f"e{n}", "from": u, "to": v, "relation": data["relation"], "weight": int(data["weight"]),
+                      "evidence": evidence(data["evidence"]), "evidenceTotal": len(data["evidence"])})
+    kinds = sorted({n["kind"] for n in nodes}, key=list(KINDS).index)
+    used_groups = sorted({n["group"] for n in nodes}, key=list(GROUPS).index)
+    relations = sorted({e["relation"] for e in edges}, key=list(RELATIONS).index)
+    return {
+        "view": g.graph.get("view", ""),
+        "colorBy": color_by,
+        "physics": not any("x" in n for n in nodes),
+        "edgeLabels": g.graph.get("view") != "compare",
+        "leftOut": left_out,
+        "kinds": [{"id": k, "label": KINDS[k][0], "shape": KINDS[k][1]} for k in kinds],
+        "groups": [{"id": k, "label": GROUPS[k][0], "color": GROUPS[k][1],
+                    "shape": next(n.get("shape") or KINDS[n["kind"]][1] for n in nodes if n["group"] == k)}
+                   for k in used_groups],
+        "relations": [{"id": r, "color": RELATIONS[r][0], "dashes": RELATIONS[r][1], "arrows": DIRECTED[r]}
+                      for r in relations],
+        "reports": [{"id": r, "label": facts.reports[r].title, "year": facts.reports[r].year,
+                     "color": PALETTE[i % len(PALETTE)]} for i, r in enumerate(report_ids)],
+        "palette": PALETTE,
+        "severalReports": SEVERAL_REPORTS,
+        "communities": len(set(groups.values())),
+        "nodes": nodes,
+        "edges": edges,
+        "sentences": [[facts.sentences[s].text, report_index.get(facts.sentences[s].report, -1),
+                       facts.sentences[s].index] for s in sentences],
+    }
+
+
+def _heading(g: nx.MultiDiGraph, facts: Facts) -> str:
+    view = g.graph.get("view", "")
+    title = TITLES.get(view, view)
+    if view == "report":
+        title += f": {facts.reports[g.graph['focus']].title}"
+    elif view == "ego":
+        entity = facts.entity(g.graph["focus"])
+        title += f": {entity.label if entity else g.graph['focus']} (depth {g.graph['depth']})"
+    elif view == "compare":
+        title += f": {facts.reports[g.graph['first']].title} → {facts.reports[g.graph['second']].title}"
+    return title
+
+
+def render(g: nx.MultiDiGraph, facts: Facts, *, color_by: str = "type", left_out: int = 0) -> str:
+    """The HTML page of one view graph (from `kg.network.build_view`)."""
+    if color_by not in COLOR_BY:
+        raise UsageError(f"unknown --color-by {color_by!r}; choose from {', '.join(COLOR_BY)}")
+    data = page_data(g, facts, color_by=color_by, left_out=left_out)
+    kinds = {k["id"]: sum(1 for n in data["nodes"] if n["kind"] == k["id"]) for k in data["kinds"]}
+    summary = (f"{len(data['nodes'])} nodes ({', '.join(f'{n} {KINDS[k][0]}s' for k, n in kinds.items())}), "
+               f"{len(data['edges'])} links, {data['communities']} communities, from "
+               f"{len(facts.reports)} report{'s' if len(facts.reports) != 1 else ''}.")
+    note = ""
+    if left_out:
+        note = (f"Showing the {len(data['nodes'])} most central nodes of {len(data['nodes']) + left_out} "
+                f"(--top {len(data['nodes'])}); {left_out} less connected nodes are left out. "
+                f"Use --top 0 to draw them all, or the report and ego views to draw less.")
+    template = Environment(autoescape=True, keep_trailing_newline=True).from_string(_asset("view.html"))
+    return template.render(title=_heading(g, facts), explanation=EXPLANATIONS.get(data["view"], ""),
+                           summary=summary, note=note, css=_asset("view.css"), vis=_asset("vis-network.min.js"),
+                           js=_asset("view.js"), data=_script_json(data))
+
+
+def file_name(g: nx.MultiDiGraph, facts: Facts, suffix: str = "html") -> str:
+    """Where a view is written by default: graph.html for the overview, graph-<view>.html for the
+    others, graph-report-<slug>.html for a report."""
+    view = g.graph.get("view", "overview")
+    if view == "overview":
+        return f"graph.{suffix}"
+    if view == "report":
+        return f"graph-report-{facts.reports[g.graph['focus']].slug}.{suffix}"
+    return f"graph-{view}.{suffix}"
+
+
+def draw(facts: Facts, view: str = "overview", *, focus: list[str] | None = None, depth: int = 2,
+         top_n: int | None = None, color_by: str = "type") -> tuple[str, str]:
+    """(file name, HTML page) of a named view of `facts`. `top_n` keeps that many most central
+    nodes (0: all; None: all up to DEFAULT_TOP nodes)."""
+    if top_n is not None and top_n < 0:
+        raise UsageError("--top must be 0 (all nodes) or more")
+    if color_by not in COLOR_BY:
+        raise UsageError(f"unknown --color-by {color_by!r}; choose from {', '.join(COLOR_BY)}")
+    g = build_view(facts, view, focus, depth)
+    name = file_name(g, facts)
+    g, left_out = top(g, DEFAULT_TOP if top_n is None else top_n)
+    return name, render(g, facts, color_by=color_by, left_out=left_out)
+
+
+def render_views(source, top_n: int | None = None) -> dict[str, str]:
+    """The pages `kg build` writes, file name → HTML: graph.html (overview), graph-actors-topics.html,
+    graph-topics.html, graph-compare.html (earliest and latest report, when there are two or more),
+    graph-ego.html (around the most mentioned actor) and graph-report-<slug>.html per report (up to
+    REPORT_PAGES_MAX reports). `source` is a pyoxigraph Store, an rdflib graph or a graph path."""
+    facts = load_facts(source)
+    requests: list[tuple[str, list[str]]] = [("overview", []), ("actors-topics", []), ("topics", [])]
+    if len(facts.reports) >= 2:
+        requests.append(("compare", list(default_pair(facts))))
+    mentioned = [a for a in facts.actors if facts.mentions.get(a)]
+    if mentioned:
+        requests.append(("ego", [min(mentioned, key=lambda a: (-len(facts.mentions[a]), a))]))
+    if len(facts.reports) <= REPORT_PAGES_MAX:
+        requests += [("report", [r]) for r in facts.reports]
+    pages = dict(draw(facts, view, focus=focus, top_n=top_n) for view, focus in requests)
+    return dict(sorted(pages.items()))
