@@ -1,4 +1,4 @@
-"""Command line: `kg build`, `kg query`, `kg viz`. Parses arguments, calls the library, and turns
+"""Command line: `kg build`, `kg query`, `kg viz`, `kg export`. Parses arguments, calls the library, and turns
 the library's errors into one line on stderr and a distinct exit status."""
 from __future__ import annotations
 
@@ -78,17 +78,57 @@ def _query(args) -> int:
     return 0
 
 
-def _viz(args) -> int:
+def _graph_source(args) -> Path:
+    """--graph, else the build's store when it is at least as recent as output/graph.ttl, else graph.ttl."""
     from .pipeline import OUTPUT_DIR
-    from .export import write_atomic
-    from .query import load_graph
-    from .viz import project, to_html
+    from .store import is_store, store_time
 
-    graph = load_graph(Path(args.graph) if args.graph else OUTPUT_DIR / "graph.ttl")
-    out = Path(args.out) if args.out else OUTPUT_DIR / "graph.html"
-    write_atomic({out: to_html(project(graph))})
+    if args.graph:
+        return Path(args.graph)
+    store, ttl = OUTPUT_DIR / "store", OUTPUT_DIR / "graph.ttl"
+    if is_store(store) and (not ttl.exists() or store_time(store) >= ttl.stat().st_mtime):
+        return store
+    return ttl
+
+
+def _viz(args) -> int:
+    from .export import write_atomic
+    from .network import load_facts
+    from .pipeline import OUTPUT_DIR
+    from .viz import draw
+
+    facts = load_facts(_graph_source(args))
+    name, html = draw(facts, args.view, focus=args.focus, depth=args.depth, top_n=args.top, color_by=args.color_by)
+    out = Path(args.out) if args.out else OUTPUT_DIR / name
+    write_atomic({out: html})
     print(f"wrote {out}")
     return 0
+
+
+def _export_graph(args) -> int:
+    from .export import write_atomic
+    from .network import build_view, export_text, load_facts
+    from .pipeline import OUTPUT_DIR
+    from .viz import file_name
+
+    facts = load_facts(_graph_source(args))
+    g = build_view(facts, args.view, args.focus, args.depth)
+    out = Path(args.out) if args.out else OUTPUT_DIR / file_name(g, facts, args.format)
+    write_atomic({out: export_text(g, facts, args.format)})
+    print(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
+    return 0
+
+
+def _view_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--graph", help="graph file (.ttl, .trig, .nq, .jsonld) or store folder "
+                   "(default: output/store when it is current, else output/graph.ttl)")
+    p.add_argument("--view", default="overview",
+                   choices=["overview", "actors-topics", "topics", "report", "ego", "compare"],
+                   help="what to draw (default: overview)")
+    p.add_argument("--focus", action="append", metavar="LABEL",
+                   help="the report (report view), the actor or topic (ego view), or twice the two reports "
+                   "(compare view; default: earliest and latest); a label, file name, slug or IRI")
+    p.add_argument("--depth", type=int, default=2, help="links from the focus in the ego view (default: 2)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -113,10 +153,19 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind ?NAME to VALUE")
     q.add_argument("--list", action="store_true", help="list the named queries with their questions")
     q.set_defaults(run=_query)
-    v = sub.add_parser("viz", help="draw a graph file as an interactive HTML page")
-    v.add_argument("--graph", help="graph file (default: output/graph.ttl)")
-    v.add_argument("--out", help="HTML file (default: output/graph.html)")
+    v = sub.add_parser("viz", help="draw a view of the graph as a self-contained interactive HTML page")
+    _view_arguments(v)
+    v.add_argument("--top", type=int, metavar="N", help="keep the N most central nodes (0: all; "
+                   "default: all up to 2000, and the page says when nodes were left out)")
+    v.add_argument("--color-by", default="type", choices=["type", "community", "report"],
+                   help="initial colouring: node kind, Louvain community or report (the page can switch)")
+    v.add_argument("--out", help="HTML file (default: output/graph.html for the overview, output/graph-VIEW.html)")
     v.set_defaults(run=_viz)
+    x = sub.add_parser("export", help="write a view of the graph as GraphML or GEXF (Gephi, Cytoscape)")
+    x.add_argument("--format", required=True, choices=["graphml", "gexf"])
+    _view_arguments(x)
+    x.add_argument("--out", help="file to write (default: output/graph.FORMAT, output/graph-VIEW.FORMAT)")
+    x.set_defaults(run=_export_graph)
     return p
 
 
