@@ -66,7 +66,7 @@
     var r = relationById[e.relation];
     return { id: e.id, from: e.from, to: e.to, label: data.edgeLabels ? e.relation : undefined, title: edgeTip(e),
              length: e.relation === "mentioned in" ? 260 : undefined,
-             width: 1 + Math.log2(e.weight), dashes: r.dashes, arrows: r.arrows ? "to" : "",
+             width: (r.dashes ? 0.6 : 1) * (1 + Math.log2(e.weight)), dashes: r.dashes, arrows: r.arrows ? "to" : "",
              color: { color: r.color, highlight: "#000000", hover: "#000000" } };
   }));
 
