@@ -48,3 +48,16 @@ def test_gazetteer_has_all_countries_and_the_main_organisations(vocab):
     assert itu.kind == "InternationalOrganisation" and "ITU" in itu.acronyms
     g = Graph().parse(ONTOLOGY_DIR / "actors.ttl")
     assert (URIRef("https://w3id.org/policykg/actor/united-nations"), OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q1065")) in g
+
+
+def test_communique_themes_are_topics_under_the_six_areas(vocab):
+    """A G20-style declaration is read with topics beyond the digital: food, energy, finance, health."""
+    def iri(slug):
+        return f"https://w3id.org/policykg/topic/{slug}"
+    assert iri("sustainable-development") in vocab.ancestors(iri("food-security"))
+    assert iri("health") in vocab.ancestors(iri("pandemic-preparedness"))
+    assert iri("governance-and-law") in vocab.ancestors(iri("anti-corruption"))
+    found = {iri for _, _, iri in vocab.topic_matcher.find(
+        "We will take further coordinated actions to address food security challenges and accelerate clean "
+        "energy transitions, and we ask the Task Force to strengthen pandemic prevention, preparedness and response.")}
+    assert found == {iri("food-security"), iri("energy-transition"), iri("pandemic-preparedness")}
