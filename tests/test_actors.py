@@ -84,3 +84,17 @@ def test_generic_addressed_word_is_not_an_actor_wherever_it_occurs(tmp_path):
     mentions = [m.text for m in ex.mentions if m.kind == "actor"]
     assert mentions == ["countries"]
     assert ex.mentions[0].sentence == 2
+
+
+def test_document_of_a_body_names_the_body_not_an_actor(tmp_path):
+    ex = run_text(tmp_path, "Wuzhen Initiative of the World Internet Conference\n\nWe call on all countries to cooperate.\n")
+    assert "Wuzhen Initiative of the World Internet Conference" not in _labels(ex)
+    assert ex.author == str(ACTOR["world-internet-conference"])
+
+
+def test_all_parties_is_one_group_whichever_rule_finds_it(tmp_path):
+    ex = run_text(tmp_path, "All parties should work together to combat cybercrime. We urge all parties and countries to act.")
+    first, second = ex.commitments
+    assert [ex.actors[a].label for a in first.agents] == ["all parties"]
+    assert [ex.actors[a].label for a in second.agents] == ["all parties", "countries"]
+    assert "parties" not in _labels(ex)

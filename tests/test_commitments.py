@@ -197,3 +197,14 @@ def test_proposal_names_the_group_that_is_to_act(tmp_path):
 
 def test_reported_proposal_of_others_is_not_ours(tmp_path):
     assert run_text(tmp_path, "Some experts suggest that all countries adopt the same rules.").commitments == []
+
+
+def test_adjective_before_a_coordinated_actor_keeps_it_in_the_list(tmp_path):
+    ex = run_text(tmp_path, "World Internet Conference\n\nThe Conference calls upon governments, Internet companies "
+                            "and individual netizens to jointly build a community with a shared future in cyberspace.\n")
+    assert _labels(ex, _one(ex)) == ["governments", "Internet companies", "Internet users"]
+
+
+def test_object_of_a_second_verb_is_not_a_coordinated_agent(tmp_path):
+    ex = run_text(tmp_path, "Governments should strengthen regulation, and work with Internet companies on standards.")
+    assert _labels(ex, _one(ex)) == ["governments"]

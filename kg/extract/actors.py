@@ -270,6 +270,13 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
             i = j + 1
             if not run or run[-1][2] not in HEADS:
                 continue
+            # "Wuzhen Initiative of the World Internet Conference": a document or programme of a body
+            # names the body, not an actor of its own
+            first_of = next((k for k in range(1, len(run) - 1) if run[k][2] == "of"), None)
+            if first_of is not None and run[first_of - 1][2] not in HEADS:
+                run = [t for t in run[first_of + 1:] if t[2] not in {"the", "The"}]
+                if not run:
+                    continue
             # split "X of the Y" at the first "of" after a head noun
             cut = next((k for k in range(1, len(run) - 1) if run[k][2] == "of" and run[k - 1][2] in HEADS), None)
             parts = [run] if cut is None else [run[:cut], [t for t in run[cut + 1:] if t[2] not in {"the"}]]
@@ -322,6 +329,8 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
             cuts = [0] + [x for m in _CONJUNCT_SEP.finditer(phrase) for x in (m.start(), m.end())] + [len(phrase)]
             for cb, ce in zip(cuts[::2], cuts[1::2]):
                 words = [t for t in tokens(phrase[cb:ce])]
+                if words and any(he == words[-1][1] for _, he, _ in res.local.find(phrase[cb:ce])):
+                    continue  # "all parties", "developing countries": the gazetteer names it
                 while words and words[0][2].lower() in _GROUP_DETERMINERS:
                     words.pop(0)
                 # "stakeholders with available resources": the group is named before its modifiers
@@ -365,6 +374,11 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
             rest = before[:len(before) - len(words)]
             if rest and rest[-1][2].lower() in _FUNCTION_WORDS - {"that"} and not s.text[rest[-1][1]:words[0][0]].strip():
                 continue  # "the role of countries should": the group is inside a modifier
+            if not words:
+                continue
+            phrase = s.text[words[0][0]:words[-1][1]]
+            if any(he == len(phrase) for _, he, _ in res.local.find(phrase)):
+                continue  # "developing countries", "All parties": the gazetteer names it
             while words and words[0][2].lower() in _GROUP_DETERMINERS | {"each", "every"}:
                 words.pop(0)
             if not words:
@@ -373,9 +387,8 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
             label = re.sub(r"\s+", " ", text[b:e])
             if words[0][0] == 0 and label[1:2].islower():
                 label = label[0].lower() + label[1:]  # "Countries must …": capitalised only as the first word
-            hits = res.local.find(label)
-            if any(he == len(label) for _, he, _ in hits):
-                continue  # "developing countries", "Chinese Internet companies": the gazetteer names it
+            if any(he == len(label) for _, he, _ in res.local.find(label)):
+                continue
             iri = res.lookup(label) or res.discover(label, "StakeholderGroup", match_elsewhere=len(words) > 1)
             spans.append((b, e, iri, s.index))
 

@@ -120,6 +120,17 @@ _POST_MODIFIER = re.compile(r"\s+(?:(?:at|in|of|from|across|around|within|throug
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|among|amongst|between|for|with|by|from|to|on|about|against|through|into|towards|toward|like|including|than)\s+$", re.I)
 
 
+# What may stand between two coordinated actors: "X, Y and the Z", "X and other Y", "X and individual Y".
+_COORDINATION = re.compile(r"\s*(?:,|,?\s*and|,?\s*as well as|,?\s*or|,?\s*together with)\s*(?:(?:the|all|other|relevant)\s+)*(?:[a-z][\w-]*\s+)?")
+
+
+def _is_verb(gap: str) -> bool:
+    """True when the word before a coordinated actor is a verb ("…, and work with Y"): Y is then its object."""
+    words = re.findall(r"[a-z][\w-]*", gap)
+    return bool(words) and words[-1] not in {"and", "or", "as", "well", "together", "with", "the", "all", "other", "relevant"} \
+        and (words[-1] in VERBS or words[-1].endswith(("ing", "ed")))
+
+
 def _subject_mentions(sentence: Sentence, pre_end: int, mentions: list[Mention], actors: dict[str, Actor]) -> list[Mention]:
     """Actor mentions that end where the subject ends (coordinated: "X, Y and Z")."""
     text = sentence.text
@@ -139,7 +150,7 @@ def _subject_mentions(sentence: Sentence, pre_end: int, mentions: list[Mention],
         if not chosen:
             if gap.strip(" '’s") and not _POST_MODIFIER.fullmatch(gap):
                 break
-        elif not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*as well as|,?\s*or|,?\s*together with)\s*(?:the\s+)?", gap):
+        elif not _COORDINATION.fullmatch(gap) or _is_verb(gap):
             break
         chosen.insert(0, m)
         end = m.begin - sentence.begin
@@ -320,7 +331,7 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                     group = [first]
                     for nxt in after[1:]:
                         g2 = s.text[group[-1].end - s.begin:nxt.begin - s.begin]
-                        if re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s*(?:(?:the|all|other|relevant)\s+)*", g2):
+                        if _COORDINATION.fullmatch(g2) and not _is_verb(g2):
                             group.append(nxt)
                         else:
                             break
