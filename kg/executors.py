@@ -44,7 +44,7 @@ def run_local(fn: Callable, tasks: Sequence[tuple], jobs: int, on_result: Callab
 
 
 def run_dask(fn: Callable, tasks: Sequence[tuple], scheduler: str, on_result: Callable[[Any], None],
-             timeout: float = 30) -> None:
+             timeout: float = 10) -> None:
     """Run `fn(*task)` for every task on the Dask distributed cluster whose scheduler is at
     `scheduler` ("tcp://host:8786"). The workers must be able to import `kg` (same version).
     The first error cancels the rest and is raised."""
@@ -59,8 +59,9 @@ def run_dask(fn: Callable, tasks: Sequence[tuple], scheduler: str, on_result: Ca
     try:
         futures = [client.submit(fn, *task, pure=False) for task in tasks]
         try:
-            for future in as_completed(futures):
-                on_result(future.result())
+            with client.as_current():   # as_completed looks for the current client
+                for future in as_completed(futures):
+                    on_result(future.result())
         except BaseException:
             client.cancel(futures)
             raise

@@ -1,0 +1,159 @@
+"""`kg build` at work: parallel and serial builds agree byte for byte, the cache redoes only
+changed reports (and the result equals a cold build), the store follows, errors keep old output."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import ValidationError
+from kg.gazetteer import ONTOLOGY_DIR
+from kg.pipeline import CORPUS_DIR, build
+from kg.store import open_store
+
+DATA = Path(__file__).resolve().parent / "data"
+TEXT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html")
+
+
+def _reports(tmp_path: Path) -> Path:
+    src = tmp_path / "reports"
+    src.mkdir()
+    for p in sorted(CORPUS_DIR.glob("*.txt")) + [DATA / "g20-2022-bali-leaders-declaration.txt"]:
+        shutil.copy(p, src / p.name)
+    return src
+
+
+def _store_quads(out: Path) -> set:
+    return set(open_store(out / "store"))
+
+
+def _same_output(a: Path, b: Path) -> None:
+    for name in TEXT_FILES:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    assert _store_quads(a) == _store_quads(b)
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory):
+    """Three reports, built cold with one process: the reference output."""
+    tmp = tmp_path_factory.mktemp("three")
+    src = _reports(tmp)
+    out = tmp / "cold"
+    summary = build([src], out, jobs=1, use_cache=False)
+    return src, out, summary
+
+
+def test_parallel_build_is_byte_identical_to_serial(three, tmp_path):
+    src, cold, summary = three
+    par = build([src], tmp_path / "par", jobs=2, use_cache=False)
+    assert par.extracted == summary.extracted == sorted(
+        ["g20-2022-bali-leaders-declaration", "wic-2017-internet-development-trends", "wic-2018-wuzhen-outlook"])
+    _same_output(cold, tmp_path / "par")
+    assert not (cold / ".cache").exists()   # --no-cache leaves no cache behind
+
+
+def test_store_holds_one_named_graph_per_report(three):
+    _, cold, summary = three
+    store = open_store(cold / "store")
+    graphs = sorted(g.value for g in store.named_graphs())
+    assert graphs == [f"https://w3id.org/policykg/id/graph/{s}" for s in summary.extracted]
+    ask = ("ASK { GRAPH <https://w3id.org/policykg/id/graph/g20-2022-bali-leaders-declaration> { "
+           "?r <https://w3id.org/policykg/ontology#fileName> 'g20-2022-bali-leaders-declaration.txt' } }")
+    assert store.query(ask)
+
+
+def test_rebuild_after_one_change_redoes_only_that_report_and_equals_a_cold_build(three, tmp_path):
+    src0, _, _ = three
+    src = tmp_path / "reports"
+    shutil.copytree(src0, src)
+    out = tmp_path / "out"
+    first = build([src], out, jobs=2)
+    assert first.reused == 0 and len(first.extracted) == 3
+    again = build([src], out, jobs=2)
+    assert again.extracted == [] and again.reused == 3
+
+    changed = src / "wic-2017-internet-development-trends.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe United Nations should close the digital divide.\n",
+                       encoding="utf-8")
+    inc = build([src], out, jobs=2)
+    assert inc.extracted == ["wic-2017-internet-development-trends"] and inc.reused == 2
+    cold = build([src], tmp_path / "cold", jobs=1, use_cache=False)
+    _same_output(out, tmp_path / "cold")
+    assert inc.triples == cold.triples and inc.commitments == cold.commitments
+    store = open_store(out / "store")
+    assert store.query('ASK { GRAPH ?g { ?c <https://w3id.org/policykg/ontology#text> ?t '
+                       'FILTER(CONTAINS(?t, "United Nations should close the digital divide")) } }')
+
+    # a report removed: its graph leaves the store too, and its cache entry goes
+    changed.unlink()
+    build([src], out, jobs=2)
+    cold2 = tmp_path / "cold2"
+    build([src], cold2, jobs=1, use_cache=False)
+    _same_output(out, cold2)
+    assert len(list((out / ".cache").glob("*.kgc"))) == 2
+
+
+def test_a_broken_store_is_rewritten_whole(three, tmp_path):
+    src, cold, _ = three
+    out = tmp_path / "out"
+    build([src], out, jobs=1)
+    (out / "store" / "kg-store.json").unlink()     # as an interrupted patch would leave it
+    summary = build([src], out, jobs=1)
+    assert summary.reused == 3
+    _same_output(out, cold)
+
+
+def test_shape_violation_in_a_worker_fails_the_build_and_keeps_old_output(three, tmp_path):
+    src, cold, _ = three
+    out = tmp_path / "out"
+    shutil.copytree(cold, out)
+    before = {n: (out / n).read_bytes() for n in TEXT_FILES}
+    onto = tmp_path / "ontology"
+    shutil.copytree(ONTOLOGY_DIR, onto)
+    shapes = (onto / "shapes.ttl").read_text(encoding="utf-8")
+    (onto / "shapes.ttl").write_text(shapes.replace("sh:path kg:fileName ; sh:minCount 1", "sh:path kg:fileName ; sh:minCount 2"),
+                                     encoding="utf-8")
+    with pytest.raises(ValidationError) as e:
+        build([src], out, jobs=2, ontology_dir=onto)
+    assert "does not conform to the shapes" in str(e.value) and "fileName" in str(e.value)
+    assert {n: (out / n).read_bytes() for n in TEXT_FILES} == before
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_progress_is_reported_for_every_report(three, tmp_path):
+    src, _, _ = three
+    seen = []
+    build([src], tmp_path / "out", jobs=2, progress=lambda done, total, reused: seen.append((done, total, reused)))
+    assert seen[0] == (0, 3, 0) and seen[-1] == (3, 3, 0)
+    assert [d for d, _, _ in seen] == sorted(d for d, _, _ in seen)
+    seen.clear()
+    build([src], tmp_path / "out", jobs=2, progress=lambda done, total, reused: seen.append((done, total, reused)))
+    assert seen == [(3, 3, 3)]
+
+
+def _kg(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True)
+
+
+def test_cli_quiet_prints_nothing_and_a_summary_otherwise(three, tmp_path):
+    src, _, _ = three
+    quiet = _kg("build", str(src), "--out", str(tmp_path / "q"), "--quiet", "--jobs", "2")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+    loud = _kg("build", str(src), "--out", str(tmp_path / "q"), "-j", "1")
+    assert loud.returncode == 0
+    assert loud.stdout.startswith("3 reports (3 from the cache), ")
+    assert loud.stderr == ""   # no progress bar when stderr is not a terminal
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--jobs", "0"], "--jobs must be 1 or more"),
+    (["--executor", "dask"], "--executor dask needs --scheduler"),
+])
+def test_cli_usage_errors(tmp_path, args, message):
+    done = _kg("build", "--out", str(tmp_path / "o"), *args)
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"kg: error: {message}" or message in done.stderr
