@@ -28,6 +28,7 @@ ACTOR_CLASSES = {
     KG.GovernmentBody: "GovernmentBody",
     KG.Country: "Country",
     KG.StakeholderGroup: "StakeholderGroup",
+    KG.Signatories: "Signatories",
 }
 
 # Tokens: letters/digits, joined by inner hyphens, slashes and ampersands ("e-commerce",

@@ -31,6 +31,7 @@ class KG(DefinedNamespace):
     GovernmentBody: URIRef
     Country: URIRef
     StakeholderGroup: URIRef
+    Signatories: URIRef
     Commitment: URIRef
     DeonticClass: URIRef
     Statistic: URIRef

@@ -208,3 +208,16 @@ def test_adjective_before_a_coordinated_actor_keeps_it_in_the_list(tmp_path):
 def test_object_of_a_second_verb_is_not_a_coordinated_agent(tmp_path):
     ex = run_text(tmp_path, "Governments should strengthen regulation, and work with Internet companies on standards.")
     assert _labels(ex, _one(ex)) == ["governments"]
+
+
+def test_signatories_of_a_joint_statement_pledge_in_the_third_person(tmp_path):
+    ex = run_text(tmp_path, "Both sides agreed to strengthen cooperation in the digital economy. "
+                            "The two sides will deepen cooperation on 5G. Both sides believe that the digital economy will grow.")
+    agreed, will = ex.commitments
+    assert (agreed.modality, agreed.deontic, _labels(ex, agreed)) == ("agreed to", "Pledge", ["both sides"])
+    assert (will.modality, will.text) == ("will", "The two sides will deepen cooperation on 5G")
+    assert ex.actors[will.agents[0]].kind == "Signatories"
+
+
+def test_past_decision_of_others_is_not_a_pledge(tmp_path):
+    assert run_text(tmp_path, "Many countries decided to ban the export of chips.").commitments == []

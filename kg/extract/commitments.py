@@ -83,8 +83,8 @@ _PATTERNS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"\b(?:must|shall|have\s+to|has\s+to|(?:have|has)\s+an?\s+(?:duty|obligation|responsibility)\s+to)\b", re.I), "Obligation", "subject"),
     (re.compile(r"\b(?:should|ought\s+to|need\s+to|needs\s+to)\b", re.I), "Recommendation", "subject"),
     (re.compile(r"\b(?:will|commit\s+to|commits\s+to|(?:are|is|remain|remains|stay)\s+(?:firmly\s+|fully\s+|strongly\s+)?committed\s+to|"
-                r"(?:reaffirm|reiterate|renew)\s+our\s+(?:\w+\s+)?commitments?\s+to|pledge\s+to|resolve\s+to|decide\s+to|"
-                r"agree\s+to|undertake\s+to|affirm\s+our\s+willingness\s+to|(?:are|is|remain|remains|stand|stands)\s+(?:\w+\s+)?(?:ready|willing|determined|resolved)\s+to)\b", re.I), "Pledge", "will"),
+                r"(?:reaffirm|reiterate|renew)\s+our\s+(?:\w+\s+)?commitments?\s+to|pledged?\s+to|resolved?\s+to|decided?\s+to|"
+                r"agreed?\s+to|undertake\s+to|undertook\s+to|affirm\s+our\s+willingness\s+to|(?:are|is|remain|remains|stand|stands)\s+(?:\w+\s+)?(?:ready|willing|determined|resolved)\s+to)\b", re.I), "Pledge", "will"),
     (re.compile(r"\bcall\s+for\b", re.I), "Recommendation", "will"),
 ]
 
@@ -281,8 +281,9 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                     # "We acknowledge the risks and will continue …": the clause's subject is ours
                     agents, agent_text, start = list(author), we.group(0), mk.begin
                 elif subj:
-                    if mk.mode == "will" and not (finding.author and all(m.target == finding.author for m in subj)):
-                        continue  # "X will …" about someone else is a forecast
+                    if mk.mode == "will" and not all(m.target == finding.author or actors[m.target].kind == "Signatories"
+                                                     for m in subj):
+                        continue  # "X will …" about someone else is a forecast; the authors' (or "both sides'") is a pledge
                     agents = [m.target for m in subj]
                     start = subj[0].begin - s.begin
                     lead = re.search(r"(?:\b(?:the|The|all|All|whole|entire)\s+)+$", s.text[:start])
