@@ -1,33 +1,48 @@
-"""Answering questions: named SPARQL queries from `queries/`, run over a built graph.
+"""Answering questions: named SPARQL queries from `queries/`, run with Oxigraph over a built graph.
 
 A query is named by its file in `queries/` ("commitments"), by a path to an `.rq` file, or given
-inline. Parameters are bound with `initBindings`, never spliced into the query text; updates are
-refused (queries are read-only).
+inline. It runs on the on-disk store `kg build` leaves in `output/store/` (or on a graph file loaded
+into memory), over the union of the report graphs. Parameters are bound with SPARQL substitution
+(pyoxigraph's `substitutions`, SEP-0007): a value is an RDF term, never text spliced into the
+query, so a parameter cannot change what the query does. Queries are read-only: update operations
+are refused, and stores are opened read-only. A query can run in a child process that is stopped
+when it exceeds a time limit.
 """
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
+import multiprocessing
 import re
+import signal
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.query import Result
+import pyoxigraph as ox
 
-from .errors import QueryError, UsageError
+from .errors import KgError, QueryError, UsageError
+from .store import is_store, open_store, store_time
 
-QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
-FORMATS = ("table", "csv", "tsv", "json")
+ROOT = Path(__file__).resolve().parent.parent
+QUERY_DIR = ROOT / "queries"
+# kg build's default output folder (kg.pipeline.OUTPUT_DIR, not imported here: the pipeline pulls
+# in the extractors and pySHACL, which would slow every `kg query` down)
+OUTPUT_DIR = ROOT / "output"
+FORMATS = ("table", "csv", "tsv", "json", "turtle")
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
 _UPDATE = re.compile(r"^\s*(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I | re.M)
-_RDF_FORMATS = {".ttl": "turtle", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld",
-                ".nt": "nt", ".nq": "nquads", ".rdf": "xml", ".owl": "xml", ".n3": "n3"}
+_PARAM = re.compile(r"^#\s+(?P<name>[A-Za-z_]\w*):.*\(default:\s*(?P<value>.+?)\)\s*$", re.M)
+_SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 
 
 @dataclass(frozen=True)
 class NamedQuery:
+    """One question of the library: its file, the question it answers, its text and parameter defaults."""
+
     name: str
     path: Path
     question: str
@@ -35,7 +50,21 @@ class NamedQuery:
     defaults: dict[str, str]
 
 
-_PARAM = re.compile(r"^#\s+(?P<name>[A-Za-z_]\w*):.*\(default:\s*(?P<value>.+?)\)\s*$", re.M)
+@dataclass
+class Answer:
+    """The answer to a query, read in full: `kind` is SELECT, ASK or CONSTRUCT (also for DESCRIBE).
+
+    `rows` hold pyoxigraph terms (None where a variable is unbound), in the query's order."""
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list = field(default_factory=list)
+
+    def values(self) -> list[dict[str, str]]:
+        """The rows as dicts of plain strings (lexical forms, IRIs), leaving out unbound variables."""
+        return [{v: t.value for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
 
 
 def defaults(text: str) -> dict[str, str]:
@@ -54,6 +83,8 @@ def _question(text: str) -> str:
             if lines:
                 break
             continue
+        if lines and re.match(r"(Parameters|Columns):", body):
+            break
         lines.append(body)
     return re.sub(r"^(?:Question:\s*)", "", " ".join(lines))
 
@@ -68,28 +99,45 @@ def named_queries(query_dir: Path = QUERY_DIR) -> dict[str, NamedQuery]:
 
 
 def resolve(query: str, query_dir: Path = QUERY_DIR) -> tuple[str, str]:
-    """(name, SPARQL text) for a query name, an `.rq` path or inline SPARQL."""
+    """(name, SPARQL text) for a query name, an `.rq` path or inline SPARQL (any text with a space
+    or a brace: query names have neither). An unknown name suggests the closest names."""
     library = named_queries(query_dir)
     if query in library:
         return query, library[query].text
-    p = Path(query)
     if query.endswith(".rq"):
+        p = Path(query)
         if not p.is_file():
             raise QueryError(f"{query}: no such query file")
-        return p.stem, p.read_text(encoding="utf-8")
-    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE)\b", query, re.I):
+        try:
+            return p.stem, p.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise QueryError(f"{query}: cannot read the query file ({e})") from e
+    if re.search(r"[\s{}]", query):
         return "inline", query
-    import difflib
-    close = difflib.get_close_matches(query, list(library), n=3)
+    close = difflib.get_close_matches(query, list(library), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `kg query --list` shows the named queries"
     raise QueryError(f"unknown query '{query}'{hint}")
 
 
-def load_graph(path: Path) -> Graph:
-    """Load a built graph; TriG/N-Quads/JSON-LD load as a dataset queried over the union of graphs."""
+def default_source(out_dir: Path = OUTPUT_DIR) -> Path:
+    """What `kg query` reads when no --graph is given: the build's store `out_dir/store` when it is
+    at least as recent as `out_dir/graph.ttl` (so it belongs to that build), else graph.ttl."""
+    store, ttl = out_dir / "store", out_dir / "graph.ttl"
+    if is_store(store) and (not ttl.exists() or store_time(store) >= ttl.stat().st_mtime):
+        return store
+    return ttl
+
+
+def load_graph(path: Path):
+    """An rdflib graph of a built graph file, for code that works on rdflib graphs (kg viz).
+    TriG, N-Quads and JSON-LD load as a dataset whose default graph is the union of the graphs."""
+    from rdflib import Dataset, Graph
+
+    formats = {".ttl": "turtle", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld",
+               ".nt": "nt", ".nq": "nquads", ".rdf": "xml", ".owl": "xml", ".n3": "n3"}
     if not path.is_file():
         raise QueryError(f"{path}: graph file not found (run `kg build` first, or pass --graph)")
-    fmt = _RDF_FORMATS.get(path.suffix.lower())
+    fmt = formats.get(path.suffix.lower())
     if fmt is None:
         raise QueryError(f"{path}: not an RDF file kg can read (.ttl, .trig, .jsonld, .nt, .nq)")
     try:
@@ -113,72 +161,132 @@ def parse_params(params: list[str]) -> dict[str, str]:
     return out
 
 
-def run(graph: Graph, sparql: str, params: dict[str, str] | None = None, name: str = "query") -> Result:
-    """Run read-only SPARQL with parameters bound as literals (or IRIs when given as <…>)."""
-    if _UPDATE.search(re.sub(r"#[^\n]*", "", sparql)):
-        raise QueryError(f"{name}: update operations are refused; kg query is read-only")
-    from rdflib.plugins.sparql import prepareQuery
+def _term(name: str, value: str):
+    """A parameter value as an RDF term: an IRI when written <…>, otherwise a plain literal."""
+    if value.startswith("<") and value.endswith(">"):
+        try:
+            return ox.NamedNode(value[1:-1])
+        except ValueError as e:
+            raise UsageError(f"--param {name}: {value} is not a valid IRI ({e})") from e
+    return ox.Literal(value)
 
-    try:
-        prepared = prepareQuery(sparql)
-    except Exception as e:
-        raise QueryError(f"{name}: SPARQL syntax error: {_syntax_message(e, sparql)}") from e
-    for k in params or {}:
+
+def _strip_comments(sparql: str) -> str:
+    # a '#' inside an IRI (<…#>) is not a comment; strings rarely hold '#' and only matter here
+    # for spotting update keywords at line starts
+    return re.sub(r"(<[^<>\s]*>)|#[^\n]*", lambda m: m.group(1) or "", sparql)
+
+
+def _syntax_message(name: str, error: SyntaxError, sparql: str) -> str:
+    text = str(error)
+    m = _SYNTAX.search(text)
+    if not m:
+        return f"{name}: SPARQL syntax error: {text.splitlines()[0][:200] if text else 'invalid query'}"
+    line, col, why = int(m.group(1)), int(m.group(2)), " ".join(m.group(3).split())
+    lines = sparql.splitlines() or [""]
+    # Oxigraph's parser reports where it gave up, which can be past the offending token: the
+    # whole line (shortened around that point) shows the user what to fix
+    source = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    if len(source) > 60:
+        start = max(0, min(col - 40, len(source) - 60))
+        source = ("…" if start else "") + source[start:start + 60] + "…"
+    if len(why) > 120:
+        why = why[:117].rsplit(",", 1)[0] + ", …"
+    return f"{name}: SPARQL syntax error at line {line}, column {col}, in {source!r}: {why}"
+
+
+def run_query(store: ox.Store, sparql: str, params: dict[str, str] | None = None, name: str = "query") -> Answer:
+    """Run read-only SPARQL on `store` over the union of its graphs, with `params` (and the query's
+    declared defaults) bound by substitution: literals, or IRIs when given as <…>. A SELECT query
+    must list a parameter's variable among its columns."""
+    params = params or {}
+    for k in params:
         if not re.search(r"[?$]" + re.escape(k) + r"\b", sparql):
             raise UsageError(f"--param {k}: the query has no variable ?{k}")
-    bindings = {}
-    for k, v in {**defaults(sparql), **(params or {})}.items():
-        bindings[k] = URIRef(v[1:-1]) if v.startswith("<") and v.endswith(">") else Literal(v)
+    bindings = {ox.Variable(k): _term(k, v) for k, v in {**defaults(sparql), **params}.items()}
     try:
-        return graph.query(prepared, initBindings=bindings)
-    except Exception as e:
+        result = store.query(sparql, use_default_graph_as_union=True, substitutions=bindings or None)
+        if isinstance(result, ox.QueryBoolean):
+            return Answer("ASK", boolean=bool(result))
+        if isinstance(result, ox.QueryTriples):
+            return Answer("CONSTRUCT", triples=list(result))
+        variables = [v.value for v in result.variables]
+        rows = [tuple(solution[i] for i in range(len(variables))) for solution in result]
+        return Answer("SELECT", variables, rows)
+    except SyntaxError as e:
+        if _UPDATE.search(_strip_comments(sparql)):
+            raise QueryError(f"{name}: update operations are refused; kg query is read-only") from e
+        raise QueryError(_syntax_message(name, e, sparql)) from e
+    except RuntimeError as e:
+        if "projection" in str(e):
+            missing = re.search(r"variable \?(\w+)", str(e))
+            var = missing.group(1) if missing else "?"
+            raise UsageError(f"--param {var}: list ?{var} among the SELECT columns to bind it "
+                             f"(parameters are bound by substitution, which needs the variable in scope)") from e
         raise QueryError(f"{name}: query failed: {e}") from e
+    except OSError as e:
+        raise QueryError(f"{name}: query failed reading the store: {e}") from e
 
 
-def _syntax_message(e: Exception, sparql: str) -> str:
-    loc = getattr(e, "loc", None)
-    if loc is not None:
-        line = sparql.count("\n", 0, loc) + 1
-        col = loc - (sparql.rfind("\n", 0, loc) + 1) + 1
-        snippet = sparql[loc:loc + 30].split("\n")[0]
-        return f"line {line}, column {col}, at {snippet!r}"
-    return str(e).splitlines()[0][:200]
+def _cell(t) -> str:
+    if t is None:
+        return ""
+    if isinstance(t, ox.BlankNode):
+        return "_:" + t.value
+    if isinstance(t, ox.Triple):
+        return str(t)
+    return t.value
 
 
 def _term_json(t) -> dict:
-    if isinstance(t, URIRef):
-        return {"type": "uri", "value": str(t)}
-    if isinstance(t, BNode):
-        return {"type": "bnode", "value": str(t)}
-    d = {"type": "literal", "value": str(t)}
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    if isinstance(t, ox.Triple):
+        return {"type": "triple", "value": {"subject": _term_json(t.subject), "predicate": _term_json(t.predicate),
+                                            "object": _term_json(t.object)}}
+    d = {"type": "literal", "value": t.value}
     if t.language:
         d["xml:lang"] = t.language
-    elif t.datatype:
-        d["datatype"] = str(t.datatype)
+    elif t.datatype.value != XSD_STRING:
+        d["datatype"] = t.datatype.value
     return d
 
 
-def format_result(result: Result, fmt: str) -> str:
-    """Text of a result: an aligned table, CSV, TSV or SPARQL 1.1 JSON; Turtle for graphs; true/false for ASK."""
-    if result.type == "ASK":
-        return ("true" if result.askAnswer else "false") + "\n"
-    if result.type in {"CONSTRUCT", "DESCRIBE"}:
-        return result.graph.serialize(format="turtle")
-    names = [str(v) for v in result.vars]
-    rows = [[row[v] if row[v] is not None else None for v in result.vars] for row in result]
+def _turtle(triples: list) -> str:
+    from .vocab import PREFIXES
+
+    ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    prefixes = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
+    return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+
+
+def format_answer(answer: Answer, fmt: str = "table") -> str:
+    """Text of an answer: an aligned table, CSV, TSV or SPARQL 1.1 Query Results JSON for SELECT;
+    Turtle for CONSTRUCT/DESCRIBE; true/false for ASK."""
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
+    if answer.kind == "ASK":
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": answer.boolean}) + "\n"
+        return ("true" if answer.boolean else "false") + "\n"
+    if answer.kind == "CONSTRUCT":
+        return _turtle(answer.triples)
+    if fmt == "turtle":
+        raise UsageError("--format turtle: only CONSTRUCT and DESCRIBE queries give a graph; use table, csv, tsv or json")
+    names = answer.variables
     if fmt == "json":
-        bindings = [{n: _term_json(t) for n, t in zip(names, r) if t is not None} for r in rows]
+        bindings = [{n: _term_json(t) for n, t in zip(names, r) if t is not None} for r in answer.rows]
         return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1) + "\n"
     if fmt in {"csv", "tsv"}:
         buf = io.StringIO()
         w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         w.writerow(names)
-        for r in rows:
-            w.writerow(["" if t is None else str(t) for t in r])
+        for r in answer.rows:
+            w.writerow([_cell(t) for t in r])
         return buf.getvalue()
-    if fmt != "table":
-        raise UsageError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
-    return table(names, [["" if t is None else re.sub(r"\s+", " ", str(t)) for t in r] for r in rows])
+    return table(names, [[re.sub(r"\s+", " ", _cell(t)) for t in r] for r in answer.rows])
 
 
 def table(names: list[str], rows: list[list[str]], max_width: int = 60) -> str:
@@ -191,3 +299,58 @@ def table(names: list[str], rows: list[list[str]], max_width: int = 60) -> str:
             out.append(" | ".join((c[k] if k < len(c) else "").ljust(w) for c, w in zip(cells, widths)).rstrip())
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
+
+
+def answer(source: Path, sparql: str, params: dict[str, str] | None = None, name: str = "query",
+           fmt: str = "table") -> tuple[str, int]:
+    """Open `source` (a store folder or a graph file), run the query and format it: (text, exit
+    status), the status being 1 when an ASK query answers false, else 0."""
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
+    result = run_query(open_store(source), sparql, params, name)
+    return format_answer(result, fmt), 1 if result.kind == "ASK" and not result.boolean else 0
+
+
+def answer_within(timeout: float | None, source: Path, sparql: str, params: dict[str, str] | None = None,
+                  name: str = "query", fmt: str = "table") -> tuple[str, int]:
+    """`answer` in a child process that is killed after `timeout` seconds (loading included).
+
+    Oxigraph does not give the interpreter back while it evaluates a query, so a thread could
+    neither interrupt nor abandon it; a process can be stopped at any moment."""
+    if timeout is None:
+        return answer(source, sparql, params, name, fmt)
+    if timeout <= 0:
+        raise UsageError(f"--timeout {timeout:g}: give a number of seconds above 0")
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_answer_in_child, args=(sender, source, sparql, params, name, fmt), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise QueryError(f"{name}: stopped after {timeout:g} s (--timeout); narrow the query or allow more time")
+        status, value = receiver.recv()
+    except EOFError:
+        child.join(5)
+        raise QueryError(f"{name}: the query process ended without an answer (exit status {child.exitcode})") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+    if status == "error":
+        raise value
+    return value
+
+
+def _answer_in_child(sender, source, sparql, params, name, fmt) -> None:
+    # Ctrl-C reaches the whole process group; the parent handles it and kills this child
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        message = ("ok", answer(source, sparql, params, name, fmt))
+    except KgError as e:
+        message = ("error", e)
+    except Exception as e:  # reported to the parent as one line rather than lost with the child
+        message = ("error", QueryError(f"{name}: query failed: {type(e).__name__}: {e}"))
+    sender.send(message)
+    sender.close()
