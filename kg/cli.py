@@ -59,8 +59,7 @@ def _build(args) -> int:
 
 
 def _query(args) -> int:
-    from .pipeline import OUTPUT_DIR
-    from .query import format_result, load_graph, named_queries, parse_params, resolve, run
+    from .query import answer_within, default_source, named_queries, parse_params, resolve
 
     if args.list:
         for name, q in named_queries().items():
@@ -70,12 +69,10 @@ def _query(args) -> int:
         raise UsageError("kg query: give a query name, an .rq file or SPARQL text (or --list)")
     params = parse_params(args.param)
     name, sparql = resolve(args.query)
-    graph = load_graph(Path(args.graph) if args.graph else OUTPUT_DIR / "graph.ttl")
-    result = run(graph, sparql, params, name)
-    sys.stdout.write(format_result(result, args.format))
-    if result.type == "ASK":
-        return 0 if result.askAnswer else 1
-    return 0
+    source = Path(args.graph) if args.graph else default_source()
+    text, status = answer_within(args.timeout, source, sparql, params, name, args.format)
+    sys.stdout.write(text)
+    return status
 
 
 def _graph_source(args) -> Path:
@@ -148,9 +145,13 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(run=_build)
     q = sub.add_parser("query", help="run a named query, an .rq file or inline SPARQL")
     q.add_argument("query", nargs="?", help="name in queries/, path to .rq, or SPARQL text")
-    q.add_argument("--graph", help="graph file (default: output/graph.ttl)")
-    q.add_argument("--format", default="table", choices=["table", "csv", "tsv", "json"])
-    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind ?NAME to VALUE")
+    q.add_argument("--graph", help="graph file (.ttl, .trig, .nq, .jsonld) or store folder "
+                   "(default: output/store when it is current, else output/graph.ttl)")
+    q.add_argument("--format", default="table", choices=["table", "csv", "tsv", "json", "turtle"],
+                   help="SELECT results as an aligned table, CSV, TSV or SPARQL JSON; CONSTRUCT/DESCRIBE give Turtle")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind ?NAME to VALUE (a literal, or an IRI written <...>); repeatable")
+    q.add_argument("--timeout", type=float, metavar="SECONDS", help="stop the query after SECONDS (exit status 4)")
     q.add_argument("--list", action="store_true", help="list the named queries with their questions")
     q.set_defaults(run=_query)
     v = sub.add_parser("viz", help="draw a view of the graph as a self-contained interactive HTML page")
