@@ -221,3 +221,9 @@ def test_signatories_of_a_joint_statement_pledge_in_the_third_person(tmp_path):
 
 def test_past_decision_of_others_is_not_a_pledge(tmp_path):
     assert run_text(tmp_path, "Many countries decided to ban the export of chips.").commitments == []
+
+
+def test_members_addressed_by_the_authors_are_the_authors_body(tmp_path):
+    ex = run_text(tmp_path, _G20_OPENING + "We encourage members to contribute on a voluntary basis.")
+    c = _one(ex)
+    assert (c.agents, c.agent_text, c.modality) == ([str(ACTOR["g20"])], "members", "encourage")

@@ -352,6 +352,8 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                         continue  # "encourage innovative approaches to financing": no one is asked to act
                     agent_text = np.group(1) if np else None
                     agent_end = mk.end + np.end(1) if np else None
+                    if agent_text and re.fullmatch(r"(?:(?:all|our|the)\s+)*(?:members|member\s+states)", agent_text, re.I):
+                        agents = list(author)  # "We encourage members to …": the authors' own members
                 else:
                     agents, agent_text = list(author), speaker
             body_end = len(_FINAL_PUNCT.sub("", s.text))
