@@ -98,3 +98,12 @@ def test_all_parties_is_one_group_whichever_rule_finds_it(tmp_path):
     assert [ex.actors[a].label for a in first.agents] == ["all parties"]
     assert [ex.actors[a].label for a in second.agents] == ["all parties", "countries"]
     assert "parties" not in _labels(ex)
+
+
+def test_name_with_and_without_a_known_acronym_is_one_body(tmp_path):
+    ex = run_text(tmp_path, "We thank the Indonesian G20 Presidency. The Indonesian Presidency hosted the Summit. "
+                            "We look forward to the WTO Ministerial Conference. The Ministerial Conference will meet in Geneva.")
+    presidency = [a for a in ex.actors.values() if "Presidency" in a.label]
+    assert [(a.label, a.alt_labels) for a in presidency] == [("Indonesian G20 Presidency", ("Indonesian Presidency",))]
+    conference = [a for a in ex.actors.values() if "Ministerial Conference" in a.label]
+    assert [a.label for a in conference] == ["WTO Ministerial Conference"]

@@ -113,6 +113,12 @@ class _Resolver:
         self.local = PhraseMatcher(dict(vocab.actor_matcher.exact), dict(vocab.actor_matcher.folded),
                                    vocab.actor_matcher.longest)
         self.acronyms = dict(vocab.acronyms)
+        self.by_core: dict[str, str] = {}   # discovered name without known acronyms → IRI
+
+    def _core(self, label: str) -> str:
+        """A discovered name without the acronyms of known actors: "Indonesian G20 Presidency" and
+        "Indonesian Presidency", "WTO Ministerial Conference" and "Ministerial Conference" are one body."""
+        return " ".join(w for w in label.split() if w not in self.acronyms).lower()
 
     def lookup(self, name: str) -> str | None:
         """The actor a whole name stands for, by gazetteer or by a name registered earlier."""
@@ -152,7 +158,12 @@ class _Resolver:
         iri = actor_iri(label)
         if iri in self.vocab.actors:
             return iri
+        same = self.by_core.get(self._core(label))
+        if same is not None and same != iri and kind != "StakeholderGroup":
+            self.add_label(same, label)
+            return same
         if iri not in self.actors:
+            self.by_core.setdefault(self._core(label), iri)
             self.actors[iri] = Actor(key=iri, label=label, kind=kind, discovered=True, parent=parent)
             if match_elsewhere:
                 self.local.add(label, iri, case_sensitive=True)
