@@ -9,6 +9,7 @@ from pathlib import Path
 from .errors import KgError, UsageError
 
 EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 70  # sysexits.h EX_SOFTWARE: an error kg did not expect
 
 
 class _ProgressBar:
@@ -178,13 +179,25 @@ def main(argv: list[str] | None = None) -> int:
     except KgError as e:
         if args.debug:
             raise
-        print(f"kg: error: {e}", file=sys.stderr)
+        # one line: a message that lists details (SHACL violations) keeps only its summary
+        lines = str(e).splitlines() or [type(e).__name__]
+        more = " (run with --debug to see all of it)" if len(lines) > 1 else ""
+        print(f"kg: error: {lines[0]}{more}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
-        print("kg: interrupted", file=sys.stderr)
+        if args.debug:
+            raise
+        print("kg: error: interrupted (Ctrl-C); no file was left half-written", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+    except Exception as e:  # a bug, or an error the library failed to name: still one line
+        if args.debug:
+            raise
+        first = (str(e).splitlines() or [""])[0]
+        print(f"kg: error: unexpected {type(e).__name__}: {first} (this is a bug in kg; "
+              f"run again with --debug and report the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

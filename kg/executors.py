@@ -4,6 +4,7 @@ every result to `on_result` as soon as it arrives (in completion order; callers 
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from typing import Any
@@ -31,16 +32,31 @@ def run_local(fn: Callable, tasks: Sequence[tuple], jobs: int, on_result: Callab
         for task in tasks:
             on_result(fn(*task))
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=initializer, initargs=initargs) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_worker_init,
+                             initargs=(initializer, initargs)) as pool:
         try:
             pending = {pool.submit(fn, *task) for task in tasks}
             while pending:
                 done, pending = wait(pending, return_when=FIRST_EXCEPTION)
                 for future in sorted(done, key=lambda f: f.exception() is not None):
                     on_result(future.result())
+        except KeyboardInterrupt:
+            # Ctrl-C: stop the workers now rather than wait for their reports to finish
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+
+
+def _worker_init(initializer: Callable | None, initargs: tuple) -> None:
+    """Start a pool worker: Ctrl-C is the parent's to handle (it stops the workers), so a worker
+    ignores SIGINT instead of printing a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer:
+        initializer(*initargs)
 
 
 def run_dask(fn: Callable, tasks: Sequence[tuple], scheduler: str, on_result: Callable[[Any], None],

@@ -14,6 +14,7 @@ in the build cache), so no step holds or re-serialises the whole graph:
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -32,13 +33,23 @@ PREFIX_HEADER = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIX_MAP.items
 
 
 def check_writable(out_dir: Path) -> None:
-    """Fail early, before any work, when `out_dir` cannot be created or written."""
+    """Fail early, before any work, when `out_dir` cannot be created or written. Writes and
+    removes a probe file rather than asking `os.access`, which says yes to root even on a
+    read-only file system."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: the output path is a file, not a folder; give --out a folder")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError(f"{out_dir}: cannot create the output folder ({e.strerror or e})") from e
-    if not os.access(out_dir, os.W_OK | os.X_OK):
-        raise OutputError(f"{out_dir}: output folder is not writable")
+        raise OutputError(f"{out_dir}: cannot create the output folder ({e.strerror or e}); "
+                          "give --out a folder you can write") from e
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".kg-probe.", suffix=".tmp", dir=out_dir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise OutputError(f"{out_dir}: output folder is not writable ({e.strerror or e}); "
+                          "give --out a folder you can write") from e
 
 
 def _without_prefixes(text: bytes) -> bytes:
@@ -122,10 +133,14 @@ class StagedFiles:
             # mkstemp makes the file private (0600); output files get the usual umask-based mode
             os.chmod(tmp, 0o666 & ~_UMASK)
         except OSError as e:
-            raise OutputError(f"cannot write {path}: {e.strerror or e}") from e
+            raise OutputError(f"cannot write {path}: {e.strerror or e}; the previous output is left as it was "
+                              "(free some space or give --out another folder)") from e
 
     def commit(self) -> None:
-        """Rename every staged file into place."""
+        """Rename every staged file into place. Ctrl-C is held off during the renames (and acted on
+        right after), so an interrupt never leaves some files new and the others old."""
+        held = hasattr(signal, "pthread_sigmask")
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if held else None
         try:
             for tmp, path in self.temps:
                 os.replace(tmp, path)
@@ -134,6 +149,8 @@ class StagedFiles:
             raise OutputError(f"cannot write {path}: {e.strerror or e}") from e
         finally:
             self.discard()
+            if held:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
     def discard(self) -> None:
         """Remove the staged files that were not committed."""

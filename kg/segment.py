@@ -106,8 +106,40 @@ def _trim(text: str, begin: int, end: int) -> tuple[int, int]:
             return begin, end
 
 
+# Longest sentence kept whole. Real sentences stay far below it (the longest in the bundled
+# reports and the G20 declaration is 734 characters); a longer run without a sentence end is a
+# flattened table or list, and cutting it keeps extraction linear in the size of the file.
+MAX_SENTENCE = 2000
+
+
+def _cut_long(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    """Cut text[begin:end] into pieces of at most MAX_SENTENCE characters, at the last clause
+    break (";", ":", ",") in the second half of each piece, else at the last space, else hard."""
+    pieces: list[tuple[int, int]] = []
+    while end - begin > MAX_SENTENCE:
+        window = text[begin + MAX_SENTENCE // 2:begin + MAX_SENTENCE]
+        cut = None
+        for pattern in (r"[;:,]\s", r"\s"):
+            last = None
+            for last in re.finditer(pattern, window):
+                pass
+            if last:
+                cut = begin + MAX_SENTENCE // 2 + last.end()
+                break
+        cut = cut or begin + MAX_SENTENCE
+        b, e = _trim(text, begin, cut)
+        if e > b:
+            pieces.append((b, e))
+        begin = cut
+    b, e = _trim(text, begin, end)
+    if e > b:
+        pieces.append((b, e))
+    return pieces
+
+
 def split_sentences(text: str, begin: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans inside text[begin:end] (offsets into `text`)."""
+    """Sentence spans inside text[begin:end] (offsets into `text`); a run longer than
+    MAX_SENTENCE characters without a sentence end is cut into pieces (see `_cut_long`)."""
     spans: list[tuple[int, int]] = []
     start = begin
     chunk = text[begin:end]
@@ -116,18 +148,21 @@ def split_sentences(text: str, begin: int, end: int) -> list[tuple[int, int]]:
         if stop_at >= end:
             break
         if m.group("stop")[0] == ".":
-            word = re.search(r"(^|[^\w.])([\w.]+)$", text[start:begin + m.start("stop")])
+            # only the last few characters can hold an abbreviation: a bounded window keeps a
+            # long run of abbreviations ("Mr. Smith Mr. Smith …") linear, not quadratic
+            stop = begin + m.start("stop")
+            word = re.search(r"(^|[^\w.])([\w.]+)$", text[max(start, stop - 64):stop])
             w = word.group(2).lower() if word else ""
             initial = bool(word) and re.fullmatch(r"[A-Z]", word.group(2)) and word.group(1) in {"", " ", "\n", "("}
             if w in _ABBREVIATIONS or initial or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
                 continue
         b, e = _trim(text, start, stop_at)
         if e > b:
-            spans.append((b, e))
+            spans.extend(_cut_long(text, b, e))
         start = stop_at
     b, e = _trim(text, start, end)
     if e > b:
-        spans.append((b, e))
+        spans.extend(_cut_long(text, b, e))
     return spans
 
 

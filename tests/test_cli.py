@@ -33,11 +33,11 @@ def test_binary_file_named_directly(tmp_path):
 
 def test_failed_build_leaves_previous_output_unchanged(built, copy_output, tmp_path):
     out = copy_output(built)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
     _one_line_error(kg("build", str(empty), "--out", str(out)), 3, "empty file")
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
