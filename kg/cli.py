@@ -3,6 +3,7 @@ the library's errors into one line on stderr and a distinct exit status."""
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -74,6 +75,44 @@ def _query(args) -> int:
     text, status = answer_within(args.timeout, source, sparql, params, name, args.format)
     sys.stdout.write(text)
     return status
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _serve(args) -> int:
+    from .errors import OutputError
+    from .query import OUTPUT_DIR
+    from .serve import Endpoint, default_store, store_for
+
+    out_dir = Path(args.out) if args.out else OUTPUT_DIR
+    store = store_for(Path(args.graph), out_dir) if args.graph else default_store(out_dir)
+    endpoint = Endpoint(store, host=args.host, port=args.port, timeout_s=args.timeout)
+    # a SIGTERM (from a service manager, a test) stops the server as cleanly as Ctrl-C does
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        endpoint.start()
+        print(f"SPARQL endpoint: {endpoint.query_url}  (query page: {endpoint.url}/ ; read-only; "
+              f"store {store}); Ctrl-C stops it", flush=True)
+        status = endpoint.wait()
+        raise OutputError(f"the SPARQL server stopped by itself (exit status {status})")
+    except KeyboardInterrupt:
+        print("kg: SPARQL server stopped", file=sys.stderr)
+        return 0
+    finally:
+        endpoint.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _publish(args) -> int:
+    from .query import default_source
+    from .serve import publish
+
+    source = Path(args.graph) if args.graph else default_source()
+    for graph in publish(source, args.endpoint):
+        print(f"published {graph}")
+    return 0
 
 
 def _graph_source(args) -> Path:
@@ -155,6 +194,17 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--timeout", type=float, metavar="SECONDS", help="stop the query after SECONDS (exit status 4)")
     q.add_argument("--list", action="store_true", help="list the named queries with their questions")
     q.set_defaults(run=_query)
+    s = sub.add_parser("serve", help="run a read-only SPARQL 1.1 endpoint (Oxigraph server) over the graph")
+    s.add_argument("--graph", help="graph file or store folder (default: the build's store, else output/graph.ttl)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument("--port", type=int, help="port (default: a free one)")
+    s.add_argument("--out", help="folder for the store made from a graph file (default: output/)")
+    s.add_argument("--timeout", type=int, metavar="SECONDS", help="stop any query after SECONDS")
+    s.set_defaults(run=_serve)
+    pb = sub.add_parser("publish", help="push the graph to a SPARQL 1.1 Graph Store, one named graph per report")
+    pb.add_argument("--endpoint", required=True, help="Graph Store URL, e.g. http://localhost:7878/store")
+    pb.add_argument("--graph", help="graph file or store folder (default: the build's store, else output/graph.ttl)")
+    pb.set_defaults(run=_publish)
     v = sub.add_parser("viz", help="draw a view of the graph as a self-contained interactive HTML page")
     _view_arguments(v)
     v.add_argument("--top", type=int, metavar="N", help="keep the N most central nodes (0: all; "
