@@ -198,6 +198,9 @@ def test_query_page_loads_in_a_browser_without_network(served):
             page.goto(served.url + "/", wait_until="load")
             page.wait_for_selector(".yasqe .CodeMirror", timeout=15000)  # the query editor is up
             page.wait_for_selector(".yasgui .tabsList", timeout=15000)
+            page.click(".yasqe_queryButton")  # run the page's default query against the endpoint
+            page.wait_for_selector(".yasr table", timeout=15000)
+            assert "https://w3id.org/policykg/" in page.inner_text(".yasr")
             assert errors == []
             # what YASGUI asks of the network beyond the endpoint is optional (prefix and
             # vocabulary autocompletion) and the page works without it
