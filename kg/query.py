@@ -16,6 +16,7 @@ import io
 import json
 import multiprocessing
 import re
+import shutil
 import signal
 import textwrap
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ class Answer:
     rows: list[tuple] = field(default_factory=list)
     boolean: bool | None = None
     triples: list = field(default_factory=list)
+    params: dict[str, str] = field(default_factory=dict)  # the values bound (given or defaults)
 
     def values(self) -> list[dict[str, str]]:
         """The rows as dicts of plain strings (lexical forms, IRIs), leaving out unbound variables."""
@@ -203,16 +205,17 @@ def run_query(store: ox.Store, sparql: str, params: dict[str, str] | None = None
     for k in params:
         if not re.search(r"[?$]" + re.escape(k) + r"\b", sparql):
             raise UsageError(f"--param {k}: the query has no variable ?{k}")
-    bindings = {ox.Variable(k): _term(k, v) for k, v in {**defaults(sparql), **params}.items()}
+    values = {**defaults(sparql), **params}
+    bindings = {ox.Variable(k): _term(k, v) for k, v in values.items()}
     try:
         result = store.query(sparql, use_default_graph_as_union=True, substitutions=bindings or None)
         if isinstance(result, ox.QueryBoolean):
-            return Answer("ASK", boolean=bool(result))
+            return Answer("ASK", boolean=bool(result), params=values)
         if isinstance(result, ox.QueryTriples):
-            return Answer("CONSTRUCT", triples=list(result))
+            return Answer("CONSTRUCT", triples=list(result), params=values)
         variables = [v.value for v in result.variables]
         rows = [tuple(solution[i] for i in range(len(variables))) for solution in result]
-        return Answer("SELECT", variables, rows)
+        return Answer("SELECT", variables, rows, params=values)
     except SyntaxError as e:
         if _UPDATE.search(_strip_comments(sparql)):
             raise QueryError(f"{name}: update operations are refused; kg query is read-only") from e
@@ -286,18 +289,41 @@ def format_answer(answer: Answer, fmt: str = "table") -> str:
         for r in answer.rows:
             w.writerow([_cell(t) for t in r])
         return buf.getvalue()
-    return table(names, [[re.sub(r"\s+", " ", _cell(t)) for t in r] for r in answer.rows])
+    # a parameter's column repeats the value bound in every row: the table says it once, below
+    shown = [i for i, n in enumerate(names) if n not in answer.params]
+    cells = [[re.sub(r"\s+", " ", _cell(r[i])) for i in shown] for r in answer.rows]
+    bound = "; ".join(f"{n} = {answer.params[n]}" for n in names if n in answer.params)
+    # the terminal's width when there is one; 120 columns when the output goes to a file or pipe
+    width = shutil.get_terminal_size((120, 24)).columns
+    return table([names[i] for i in shown], cells, total_width=width, note=bound)
 
 
-def table(names: list[str], rows: list[list[str]], max_width: int = 60) -> str:
-    """An aligned plain-text table; long cells wrap within `max_width` characters."""
+def table(names: list[str], rows: list[list[str]], max_width: int = 60, total_width: int | None = None,
+          note: str = "") -> str:
+    """An aligned plain-text table; long cells wrap within `max_width` characters. With
+    `total_width`, the widest columns narrow until a line fits, but not below their longest word
+    (or 12 characters), so short values are never cut. `note` follows the row count."""
     widths = [min(max_width, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
+    floors = [min(w, max([12, len(n)] + [len(word) for r in rows for word in r[i].split()]))
+              for i, (n, w) in enumerate(zip(names, widths))]
+    sample = rows[:200]
+
+    def lines(i: int, w: int) -> int:  # about how many lines column i's cells take at width w
+        return sum(-(-len(r[i]) // w) for r in sample)
+
+    while total_width and sum(widths) + 3 * (len(widths) - 1) > total_width:
+        shrinkable = [i for i, w in enumerate(widths) if w > floors[i]]
+        if not shrinkable:
+            break
+        # narrow the column that grows the table least, the widest among equals
+        cheapest = min(shrinkable, key=lambda i: (lines(i, widths[i] - 1) - lines(i, widths[i]), -widths[i]))
+        widths[cheapest] -= 1
     out = [" | ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip(), "-+-".join("-" * w for w in widths)]
     for r in rows:
         cells = [textwrap.wrap(c, w) or [""] for c, w in zip(r, widths)]
         for k in range(max(len(c) for c in cells)):
             out.append(" | ".join((c[k] if k < len(c) else "").ljust(w) for c, w in zip(cells, widths)).rstrip())
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{'; ' + note if note else ''})")
     return "\n".join(out) + "\n"
 
 

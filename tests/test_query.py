@@ -7,6 +7,7 @@ import io
 import json
 import multiprocessing
 import os
+import re
 import subprocess
 import sys
 import time
@@ -66,6 +67,13 @@ def test_table_is_aligned_and_wraps_long_text(g):
     assert any(line.startswith(" " * 10) for line in lines[2:-1])
 
 
+def test_table_states_bound_parameters_once(g):
+    done = kg("query", "commitments-by-topic", "--graph", g, "--param", "topic=cybersecurity")
+    lines = done.stdout.splitlines()
+    assert lines[0].split(" | ")[-1].strip() == "text"  # no column repeating the parameter
+    assert re.fullmatch(r"\(\d+ rows; topic = cybersecurity\)", lines[-1]), lines[-1]
+
+
 def csv_rows(g: str, name: str, *extra: str) -> list[tuple]:
     done = kg("query", name, "--graph", g, "--format", "csv", *extra)
     assert done.returncode == 0, done.stderr
@@ -118,7 +126,7 @@ def test_select_cannot_be_turtle(g):
 
 def test_commitments_by_topic_cybersecurity_lists_both_reports_with_agents(g):
     rows = csv_rows(g, "commitments-by-topic", "--param", "topic=cybersecurity")
-    assert {(r[0], r[2]) for r in rows} >= {("WIC 2017 Internet Development Trends", "governments"),
+    assert {(r[0], r[1]) for r in rows} >= {("WIC 2017 Internet Development Trends", "governments"),
                                            ("Wuzhen Outlook 2018", "international community")}
 
 
