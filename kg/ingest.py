@@ -158,7 +158,15 @@ def title_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     block: list[tuple[int, int]] = []
     pos = 0
-    for line in text.splitlines(keepends=True) + [""]:
+    # A title opens the text: look at its first 20,000 characters only (a file may be many MB);
+    # the "" after the last whole line closes a title block that runs to the end of the text.
+    head = text[:20_000]
+    lines = head.splitlines(keepends=True)
+    if len(head) < len(text):
+        lines = lines[:-1]   # may be cut short
+    else:
+        lines.append("")
+    for line in lines:
         start, pos = pos, pos + len(line)
         stripped = line.strip()
         if not stripped:
@@ -170,6 +178,8 @@ def title_spans(text: str) -> list[tuple[int, int]]:
             if not line:
                 break
             continue
+        if len(stripped) > 200:
+            break   # prose, not a title (and a line of megabytes is not scanned further)
         bare = _MARKUP.sub("", stripped)
         if (len(bare) > 120 or re.search(r"[.;:]$", bare) or _DATELINE.match(bare)
                 or re.match(r"^(\d+|[IVXLC]+)\\?[.)]\s", bare)):
