@@ -47,6 +47,9 @@ def collect_files(paths: list[Path]) -> list[Path]:
     for p in paths:
         if not p.exists():
             raise InputError(f"{p}: no such file or folder; check the path")
+        if not p.is_dir() and not p.is_file():
+            # a named pipe or a device would block or never end
+            raise InputError(f"{p}: not a regular file or folder; give a report file or a folder of them")
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES + OTHER_FORMATS
                            and not f.stem.upper().startswith(NOT_REPORTS)
@@ -56,7 +59,9 @@ def collect_files(paths: list[Path]) -> list[Path]:
             files.extend(found)
         else:
             files.append(p)
-    return files
+    # a file named twice (or also found in a folder given) is read once
+    seen: set[Path] = set()
+    return [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
 
 
 # Magic numbers of formats people mistake for text reports, whatever the file is called.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 
 import pytest
 
@@ -79,3 +80,37 @@ def test_strict_makes_a_bad_file_in_a_folder_fatal(tmp_path):
     (tmp_path / "c.txt").write_bytes(b"\x00\x01\x02")
     with pytest.raises(InputError, match="c.txt"):
         ingest([tmp_path], strict=True)
+
+
+def test_a_file_named_twice_is_read_once_without_a_warning(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("The UN should act now.", encoding="utf-8")
+    result = ingest([p, tmp_path, tmp_path / "." / "a.txt"])
+    assert [d.file_name for d in result.documents] == ["a.txt"]
+    assert result.documents[0].also_read_from == [] and result.skipped == []
+
+
+def test_a_named_pipe_is_refused_instead_of_blocking(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="pipe.txt: not a regular file or folder"):
+        ingest([fifo])
+
+
+@pytest.mark.parametrize("data,encoding", [
+    (b"\xff\xfe\x00\x00" + "Café €.".encode("utf-32-le"), "utf-32-le"),
+    (b"\x00\x00\xfe\xff" + "Café €.".encode("utf-32-be"), "utf-32-be"),
+    # 0x81 is undefined in CP1252: Latin-1 takes every byte
+    (b"Caf\xe9 \x81 policy.", "latin-1"),
+])
+def test_decode_utf32_and_latin1_fallback(data, encoding):
+    text, found = decode(data, "x")
+    assert found == encoding and text.startswith("Café")
+
+
+def test_decoded_text_is_what_offsets_count(tmp_path):
+    """A BOM is not part of the text; UTF-16 surrogate pairs are one character each."""
+    p = tmp_path / "r.txt"
+    p.write_bytes("Title 2020\n\nThe UN should act 🙂 now.\n".encode("utf-16"))
+    doc = read_document(p)
+    assert doc.encoding == "utf-16-le" and doc.text == "Title 2020\n\nThe UN should act 🙂 now.\n"
