@@ -230,9 +230,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         # one line: a message that lists details (SHACL violations) keeps only its summary
-        lines = str(e).splitlines() or [type(e).__name__]
-        more = " (run with --debug to see all of it)" if len(lines) > 1 else ""
-        print(f"kg: error: {lines[0]}{more}", file=sys.stderr)
+        lines = [line.strip() for line in str(e).splitlines() if line.strip()] or [type(e).__name__]
+        more = f"; first: {lines[1]} (run with --debug to see all)" if len(lines) > 1 else ""
+        print(f"kg: error: {lines[0].rstrip(':')}{more}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         if args.debug:

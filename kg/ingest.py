@@ -185,6 +185,11 @@ def title_spans(text: str) -> list[tuple[int, int]]:
             continue
         if len(stripped) > 200:
             break   # prose, not a title (and a line of megabytes is not scanned further)
+        if block and re.fullmatch(r"=+|-+", stripped) and len(stripped) >= 2:
+            # a Setext underline: the lines above are a heading; the first one is the title
+            if not spans:
+                spans.extend(block)
+            break
         bare = _MARKUP.sub("", stripped)
         if (len(bare) > 120 or re.search(r"[.;:]$", bare) or _DATELINE.match(bare)
                 or re.match(r"^(\d+|[IVXLC]+)\\?[.)]\s", bare)):

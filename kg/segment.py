@@ -29,9 +29,35 @@ _ABBREVIATIONS = {
     "u.s", "u.k", "u.n", "gov", "govt", "sec", "ch", "pp", "p", "ed", "eds", "rev", "est",
 }
 _BOUNDARY = re.compile(
-    r"(?P<stop>[.!?…]+[\"'”’)\]]*|[。！？]+[”’」』)]*)"
+    r"(?P<stop>[.!?…]+[\"'”’)\]*_]*|[。！？]+[”’」』)]*)"
     r"(?=(?P<space>\s+)[\"'“‘(\[*]*[A-Z0-9\u3400-\u9fff]|\s*$|(?<=[。！？])|(?<=[。！？][”’」』)]))"
 )
+
+
+# Markdown that is not prose: fenced code, HTML comments, thematic breaks ("---", "***") and the
+# underlines of Setext headings ("Title\n=====").
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_RULE = re.compile(r"\s*(?:(?:[-*_=]\s*){3,})")
+_UNDERLINE = re.compile(r"\s*(?:=+|-+)\s*")
+_TABLE_SEPARATOR = re.compile(r"\s*\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*\|?\s*")
+
+
+def _not_prose(text: str) -> list[tuple[int, int]]:
+    """Spans of fenced code blocks and HTML comments, which hold no sentences of the report."""
+    spans = [(m.start(), m.end()) for m in _COMMENT.finditer(text)] if "<!--" in text else []
+    if "```" in text or "~~~" in text:
+        fence, start = None, 0
+        for pos, line in _lines(text):
+            m = _FENCE.match(line)
+            if fence is None and m:
+                fence, start = m.group(1), pos
+            elif fence is not None and line.strip().startswith(fence):
+                spans.append((start, pos + len(line)))
+                fence = None
+        if fence is not None:
+            spans.append((start, len(text)))
+    return sorted(spans)
 
 
 def _lines(text: str):
@@ -187,6 +213,7 @@ def segment(document: Document) -> Segmented:
         add_paragraph(*_trim(text, tb, te), None, is_title=True)
 
     current: int | None = None
+    skips = _not_prose(text)
     for block_begin, block_end in _blocks(text):
         if block_begin < title_end:
             # a block that starts with the title lines: keep only what follows them
@@ -195,7 +222,33 @@ def segment(document: Document) -> Segmented:
                 block_begin += 1
             if block_begin >= block_end:
                 continue
+        if any(sb <= block_begin < se for sb, se in skips):
+            continue
         raw = text[block_begin:block_end]
+        if _RULE.fullmatch(raw):
+            continue
+        lines = raw.splitlines()
+        if len(lines) >= 2 and _UNDERLINE.fullmatch(lines[-1]) and len(lines[-1].strip()) >= 2:
+            # a Setext heading: the lines above the underline
+            b, e = _trim(text, block_begin, block_begin + len(raw) - len(raw.splitlines(keepends=True)[-1]))
+            if e > b:
+                sections.append(Section(index=len(sections) + 1, number=None, heading=text[b:e], begin=b, end=block_end))
+                current = len(sections)
+                add_paragraph(b, e, current, is_heading=True)
+            continue
+        if all(line.lstrip().startswith("|") for line in lines):
+            # a Markdown table: each row but the separator is a paragraph, without its outer bars
+            for pos, line in _lines(raw):
+                if _TABLE_SEPARATOR.fullmatch(line.rstrip("\r\n")):
+                    continue
+                b, e = block_begin + pos, block_begin + pos + len(line.rstrip("\r\n"))
+                while b < e and text[b] in "| \t":
+                    b += 1
+                while e > b and text[e - 1] in "| \t":
+                    e -= 1
+                if e > b:
+                    add_paragraph(b, e, current)
+            continue
         one_line = "\n" not in raw.strip()
         numbered = _NUMBERED.match(raw)
         md = _MD_HEADING.match(raw)

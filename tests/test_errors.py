@@ -459,5 +459,5 @@ def test_a_multi_line_error_is_shown_as_its_first_line(monkeypatch, capsys, tmp_
 
     monkeypatch.setattr(pipeline, "build", nonconforming)
     assert cli.main(["build", "--out", str(tmp_path / "o")]) == 6
-    assert capsys.readouterr().err == ("kg: error: x.txt: the graph does not conform to the shapes (2 violations): "
-                                       "(run with --debug to see all of it)\n")
+    assert capsys.readouterr().err == ("kg: error: x.txt: the graph does not conform to the shapes (2 violations); "
+                                       "first: a (run with --debug to see all)\n")

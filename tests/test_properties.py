@@ -13,6 +13,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -138,7 +139,9 @@ def _check_spans(ex) -> None:
         assert all(a in ex.actors for a in c.agents), c
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: CI runs the same examples every time (a failure is reproducible, never flaky);
+# run with `--hypothesis-seed=N` after removing it to explore further.
+@settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(reports())
 def test_any_report_text_extracts_with_offsets_that_slice_back(text):
     doc = _read(text)
@@ -148,7 +151,7 @@ def test_any_report_text_extracts_with_offsets_that_slice_back(text):
     _check_spans(ex)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(reports())
 def test_every_graph_of_generated_text_conforms_to_the_shapes(text):
     doc = _read(text)
@@ -158,7 +161,7 @@ def test_every_graph_of_generated_text_conforms_to_the_shapes(text):
     assert found == [], found[:5]
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(reports())
 def test_pyshacl_agrees_that_generated_graphs_conform(text):
     """The reference SHACL engine on a few examples (it takes a second or more per graph)."""
@@ -167,7 +170,7 @@ def test_pyshacl_agrees_that_generated_graphs_conform(text):
     assert violations(to_graph(extract(segment(doc), _vocab()), _vocab())) == []
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80, deadline=None, derandomize=True)
 @given(reports(), st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"]))
 def test_text_saved_in_any_unicode_encoding_decodes_to_the_same_text(text, encoding):
     data = text.encode(encoding)
@@ -175,3 +178,12 @@ def test_text_saved_in_any_unicode_encoding_decodes_to_the_same_text(text, encod
         # without a byte-order mark, UTF-16 is recognised only by the NULs of ASCII text
         assume(False)
     assert decode(data, "x")[0] == text
+
+
+@pytest.mark.xfail(strict=True, reason="kg/extract/events.py gives one conference edition the dates of two "
+                   "sentences (two schema:startDate/endDate); found by the property test above with more examples")
+def test_one_edition_described_with_two_dates_still_conforms():
+    text = ("The 5th World Internet Conference was held in Wuzhen, China on 15-16 November 2022.\n\n"
+            "The 5th World Internet Conference was held in Wuzhen, China from 7 to 9 November 2018.\n")
+    ex = extract(segment(_read(text)), _vocab())
+    assert shape_validator().violations(to_nquads(ex, _vocab())) == []

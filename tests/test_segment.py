@@ -72,3 +72,21 @@ def test_property_offsets_slice_back_and_sentences_do_not_overlap(text):
         assert s.text.strip() == s.text and s.text
         assert s.begin >= last_end
         last_end = s.end
+
+
+def test_markdown_that_is_not_prose_gives_no_sentences():
+    text = ("Report Title 2020\n=================\n\nOverview\n--------\n\nThe UN should act.\n\n---\n\n"
+            "| Country | Users |\n|---------|------:|\n| China   | 800   |\n\n"
+            "```\ncode should not be sentences.\n\nstill code.\n```\n\n<!-- a comment\nover lines -->\n\n***\n\n"
+            "Governments must invest.\n")
+    seg = segment(_doc(text))
+    assert [s.heading for s in seg.sections] == ["Overview"]
+    assert [s.text for s in seg.sentences] == [
+        "Report Title 2020", "Overview", "The UN should act.", "Country | Users", "China   | 800", "Governments must invest."]
+    assert all(text[s.begin:s.end] == s.text for s in seg.sentences)
+
+
+def test_emphasis_is_trimmed_only_where_it_is_not_closed_inside_the_sentence():
+    text = "**We will act. We must go.** The *UN* should act. **Bold** and **more**\n"
+    assert [text[b:e] for b, e in split_sentences(text, 0, len(text) - 1)] == [
+        "We will act.", "We must go.", "The *UN* should act.", "**Bold** and **more**"]
