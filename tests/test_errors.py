@@ -461,3 +461,17 @@ def test_a_multi_line_error_is_shown_as_its_first_line(monkeypatch, capsys, tmp_
     assert cli.main(["build", "--out", str(tmp_path / "o")]) == 6
     assert capsys.readouterr().err == ("kg: error: x.txt: the graph does not conform to the shapes (2 violations); "
                                        "first: a (run with --debug to see all)\n")
+
+
+def test_a_graph_that_does_not_conform_fails_the_build_and_leaves_the_previous_output(previous, monkeypatch):
+    """Exit status 6 (ValidationError) is raised before anything is written."""
+    from kg import pipeline
+
+    class Refusing:
+        def validate(self, nquads, name):
+            raise ValidationError(f"{name}: the graph does not conform to the shapes (1 violations):\n  x", ["x"])
+
+    monkeypatch.setattr(pipeline, "shape_validator", lambda *a: Refusing())
+    with pytest.raises(ValidationError, match="wic-2017-internet-development-trends.txt: the graph does not conform"):
+        pipeline.build([CORPUS], previous[0], jobs=1, use_cache=False)
+    unchanged(previous)
