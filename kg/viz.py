@@ -42,15 +42,15 @@ KINDS = {  # kind → (legend label, vis-network shape)
 }
 GROUPS = {  # group → (legend label, colour); a node's group is its kind except in topics and compare
     "report": ("report", "#4c72b0"),
-    "first report": ("earlier report", "#4c72b0"),
-    "second report": ("later report", "#2a4d80"),
+    "first report": ("first report (left)", "#4c72b0"),
+    "second report": ("second report (right)", "#2a4d80"),
     "actor": ("actor", "#dd8452"),
     "topic": ("topic", "#55a868"),
     "broader topic": ("broader topic (hierarchy only)", "#b5dcbc"),
     "commitment": ("commitment", "#c44e52"),
-    "dropped": ("topic only in the earlier report", "#c44e52"),
+    "dropped": ("topic only in the first report (dropped)", "#c44e52"),
     "shared": ("topic in both reports", "#8172b3"),
-    "new": ("topic new in the later report", "#55a868"),
+    "new": ("topic only in the second report (new)", "#55a868"),
 }
 RELATIONS = {  # relation → (colour, dashed)
     COMMITS_TO: ("#dd8452", False),
@@ -82,8 +82,9 @@ EXPLANATIONS = {
               "lead to the broader topic in the SKOS hierarchy.",
     "report": "The commitments of one report, their actors and topics, and everything the report mentions.",
     "ego": "Everything within a few links of one actor or topic; reports are shown but not walked through.",
-    "compare": "Topics the earlier report mentions on the left, the later one on the right: red only in the "
-               "earlier, purple in both, green new in the later. Link width: number of mentions.",
+    "compare": "Topics only the first report mentions on the left (red, dropped), topics both mention in the "
+               "middle (purple), topics only the second mentions on the right (green, new); by default the first "
+               "report is the earliest and the second the latest. Link width: number of mentions.",
 }
 
 
