@@ -19,7 +19,7 @@ _NUMBERED = re.compile(rf"^(?P<lead>\s*(?:#+\s*)?(?:\*\*)?)(?P<num>\d{{1,3}}|{_R
 _MD_HEADING = re.compile(r"^\s*(#{1,6})\s+")
 _LIST_ITEM = re.compile(r"^(?P<lead>\s*(?:[-*•·▪‣◦]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\))\s+)")
 _BLANK = re.compile(r"^\s*$")
-_EDGE_MARKUP = "#> \t\r\n"
+_EDGE_MARKUP = "#>"   # and white space of any kind (str.isspace): form feeds, U+2028 …
 
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS = {
@@ -113,9 +113,9 @@ def _trim(text: str, begin: int, end: int) -> tuple[int, int]:
     all of it ("**Prepared by the Council**"); inline emphasis ("*UN* should act.") is kept whole."""
     while True:
         b0, e0 = begin, end
-        while begin < end and text[begin] in _EDGE_MARKUP:
+        while begin < end and (text[begin] in _EDGE_MARKUP or text[begin].isspace()):
             begin += 1
-        while end > begin and text[end - 1] in _EDGE_MARKUP:
+        while end > begin and (text[end - 1] in _EDGE_MARKUP or text[end - 1].isspace()):
             end -= 1
         lead = re.match(r"[*_]+", text[begin:end])
         if lead:
@@ -249,7 +249,7 @@ def segment(document: Document) -> Segmented:
                 if e > b:
                     add_paragraph(b, e, current)
             continue
-        one_line = "\n" not in raw.strip()
+        one_line = len(raw.strip().splitlines()) == 1   # any line break: \n, \r\n, a lone \r
         numbered = _NUMBERED.match(raw)
         md = _MD_HEADING.match(raw)
         bold_line = one_line and raw.strip().startswith("**") and raw.strip().endswith("**") and len(raw) < 200

@@ -90,3 +90,12 @@ def test_emphasis_is_trimmed_only_where_it_is_not_closed_inside_the_sentence():
     text = "**We will act. We must go.** The *UN* should act. **Bold** and **more**\n"
     assert [text[b:e] for b, e in split_sentences(text, 0, len(text) - 1)] == [
         "We will act.", "We must go.", "The *UN* should act.", "**Bold** and **more**"]
+
+
+def test_any_line_break_counts_old_mac_line_ends_form_feeds_and_line_separators():
+    text = "Title 2020\r\r1. The UN should act\rnow. Governments must\rinvest.\r\rPage one ends.\x0c\nMore text.\u2028Last one.\n"
+    seg = segment(_doc(text))
+    assert seg.sections == []
+    assert [p.number for p in seg.paragraphs] == [None, "1", None, None]  # a page break ends a paragraph
+    assert [s.text for s in seg.sentences] == [
+        "Title 2020", "The UN should act\rnow.", "Governments must\rinvest.", "Page one ends.", "More text.", "Last one."]
