@@ -180,6 +180,33 @@ def test_text_saved_in_any_unicode_encoding_decodes_to_the_same_text(text, encod
     assert decode(data, "x")[0] == text
 
 
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.one_of(st.binary(max_size=300),
+                 st.builds(lambda head, body: head + body,
+                           st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00", b"%PDF-", b"PK\x03\x04"]),
+                           st.binary(max_size=300))))
+def test_any_bytes_either_read_or_refused_with_an_input_error(data):
+    """Whatever the bytes, reading them gives a document or an InputError; never another exception."""
+    with tempfile.TemporaryDirectory() as folder:
+        p = Path(folder) / "any.txt"
+        p.write_bytes(data)
+        try:
+            doc = read_document(p)
+        except InputError as e:
+            assert str(e).startswith(f"{p}: ") and "\n" not in str(e)
+            return
+        ex = extract(segment(doc), _vocab())
+        _check_spans(ex)
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.text(max_size=400))
+def test_any_unicode_text_segments_and_extracts(text):
+    doc = _read(text)
+    assume(doc is not None)
+    _check_spans(extract(segment(doc), _vocab()))
+
+
 @pytest.mark.xfail(strict=True, reason="kg/extract/events.py gives one conference edition the dates of two "
                    "sentences (two schema:startDate/endDate); found by the property test above with more examples")
 def test_one_edition_described_with_two_dates_still_conforms():
