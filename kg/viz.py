@@ -98,6 +98,10 @@ def _script_json(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
 def _short(label: str, limit: int = 40) -> str:
     return label if len(label) <= limit else label[:limit - 1].rstrip() + "…"
 
@@ -196,9 +200,10 @@ def render(g: nx.MultiDiGraph, facts: Facts, *, color_by: str = "type", left_out
         raise UsageError(f"unknown --color-by {color_by!r}; choose from {', '.join(COLOR_BY)}")
     data = page_data(g, facts, color_by=color_by, left_out=left_out)
     kinds = {k["id"]: sum(1 for n in data["nodes"] if n["kind"] == k["id"]) for k in data["kinds"]}
-    summary = (f"{len(data['nodes'])} nodes ({', '.join(f'{n} {KINDS[k][0]}s' for k, n in kinds.items())}), "
-               f"{len(data['edges'])} links, {data['communities']} communities, from "
-               f"{len(facts.reports)} report{'s' if len(facts.reports) != 1 else ''}.")
+    summary = (f"{_plural(len(data['nodes']), 'node')} "
+               f"({', '.join(_plural(n, KINDS[k][0]) for k, n in kinds.items())}), "
+               f"{_plural(len(data['edges']), 'link')}, {_plural(data['communities'], 'community', 'communities')}, "
+               f"from {_plural(len(facts.reports), 'report')}.")
     note = ""
     if left_out:
         note = (f"Showing the {len(data['nodes'])} most central nodes of {len(data['nodes']) + left_out} "

@@ -214,7 +214,7 @@
     });
     if (item.evidenceTotal > item.evidence.length) {
       box.appendChild(el("p", "… and " + plural(item.evidenceTotal - item.evidence.length, "more sentence") +
-                              " (kg query evidence lists them all).", "help"));
+                              " (a page keeps the first " + item.evidence.length + ").", "help"));
     }
     return box;
   }
