@@ -65,7 +65,7 @@
   var visEdges = new vis.DataSet(data.edges.map(function (e) {
     var r = relationById[e.relation];
     return { id: e.id, from: e.from, to: e.to, label: data.edgeLabels ? e.relation : undefined, title: edgeTip(e),
-             length: e.relation === "mentioned in" ? 260 : undefined,
+             length: e.relation === "mentioned in" ? 180 : undefined,
              width: (r.dashes ? 0.6 : 1) * (1 + Math.log2(e.weight)), dashes: r.dashes, arrows: r.arrows ? "to" : "",
              color: { color: r.color, highlight: "#000000", hover: "#000000" } };
   }));
@@ -86,7 +86,7 @@
     layout: { randomSeed: 7, improvedLayout: !big },
     physics: data.physics ? {
       solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -110, centralGravity: 0.01, springLength: 110, springConstant: 0.05,
+      forceAtlas2Based: { gravitationalConstant: -110, centralGravity: 0.025, springLength: 110, springConstant: 0.05,
                           avoidOverlap: 0.5 },
       stabilization: { enabled: true, iterations: big ? 250 : 800, updateInterval: 25, fit: true },
       minVelocity: 1
