@@ -32,6 +32,12 @@ def event_iri(*parts: str) -> str:
     return str(ID["event/" + "-".join(slugify(p) for p in parts if p)])
 
 
+def distinct_event_iri(iri: str, qualifier: str) -> str:
+    """IRI of another event that would otherwise share `iri` (the same edition read with other dates):
+    the same IRI with the qualifier appended."""
+    return f"{iri}-{slugify(qualifier)}"
+
+
 def place_iri(name: str) -> URIRef:
     """IRI of a named place."""
     return ID[f"place/{slugify(name)}"]

@@ -45,3 +45,19 @@ def test_leaders_meeting_with_an_appositive(tmp_path):
     ex = run_text(tmp_path, "We, the Leaders of the G7, met in Hiroshima on May 19-21, 2023.")
     [e] = ex.events
     assert (e.place, e.start, e.end_date, e.organiser) == (["Hiroshima"], "2023-05-19", "2023-05-21", str(ACTOR["g7"]))
+
+
+def test_an_edition_described_twice_is_one_event_with_both_sentences(tmp_path):
+    ex = run_text(tmp_path, "The 5th World Internet Conference was held in Wuzhen, China from 7 to 9 November 2018.\n\n"
+                            "The 5th World Internet Conference was held in Wuzhen from 7 to 9 November 2018, "
+                            "bringing together about 1,500 participants.\n")
+    [e] = ex.events
+    assert (e.start, e.end_date, e.place, e.participants, e.extra_sentences) == (
+        "2018-11-07", "2018-11-09", ["Wuzhen", "China"], 1500, [2])
+
+
+def test_the_same_edition_with_other_dates_is_another_event(tmp_path):
+    ex = run_text(tmp_path, "The 5th World Internet Conference was held in Wuzhen, China on 15-16 November 2022.\n\n"
+                            "The 5th World Internet Conference was held in Wuzhen, China from 7 to 9 November 2018.\n")
+    assert [(e.key.rsplit("/", 1)[1], e.start) for e in ex.events] == [
+        ("world-internet-conference-5", "2022-11-15"), ("world-internet-conference-5-2018-11-07", "2018-11-07")]

@@ -207,10 +207,17 @@ def test_any_unicode_text_segments_and_extracts(text):
     _check_spans(extract(segment(doc), _vocab()))
 
 
-@pytest.mark.xfail(strict=True, reason="kg/extract/events.py gives one conference edition the dates of two "
-                   "sentences (two schema:startDate/endDate); found by the property test above with more examples")
 def test_one_edition_described_with_two_dates_still_conforms():
+    """Found by the property test above with more examples: one edition once had the dates of two sentences."""
     text = ("The 5th World Internet Conference was held in Wuzhen, China on 15-16 November 2022.\n\n"
             "The 5th World Internet Conference was held in Wuzhen, China from 7 to 9 November 2018.\n")
     ex = extract(segment(_read(text)), _vocab())
+    assert shape_validator().violations(to_nquads(ex, _vocab())) == []
+
+
+@pytest.mark.xfail(strict=True, reason="kg/validate.py ShapeValidator: Oxigraph's xsd:decimal holds about 1.7e20 at "
+                   "most, so a larger value is flagged as not a decimal (pySHACL accepts it); found by the property test")
+def test_a_statistic_of_twenty_one_digits_conforms():
+    ex = extract(segment(_read("Users reached 200000000000000000000.\n")), _vocab())
+    assert violations(to_graph(ex, _vocab())) == []   # pySHACL: conforms
     assert shape_validator().violations(to_nquads(ex, _vocab())) == []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..iri import event_iri
+from ..iri import distinct_event_iri, event_iri
 from ..records import Event, Segmented, Statistic
 from .actors import ActorFinding, ordinal_value
 from .statistics import MONTHS, _MONTH
@@ -117,7 +117,7 @@ def extract_events(seg: Segmented, finding: ActorFinding, statistics: list[Stati
                     ev.theme = th.group("theme").strip()
                     if t.index != s.index and t.index not in ev.extra_sentences:
                         ev.extra_sentences.append(t.index)
-            events.append(ev)
+            _add_event(events, ev)
             continue
 
         founded = _FOUNDED.search(s.text)
@@ -141,8 +141,28 @@ def extract_events(seg: Segmented, finding: ActorFinding, statistics: list[Stati
                 ev.initiators = list(dict.fromkeys(m.target for m in finding.by_sentence.get(nxt.index, [])
                                                    if m.begin - nxt.begin >= cut and m.target != org.target))
                 ev.extra_sentences.append(nxt.index)
-            events.append(ev)
+            _add_event(events, ev)
     return events
+
+
+def _add_event(events: list[Event], ev: Event) -> None:
+    """Add `ev`, or fold it into the event already read under the same IRI: a report that describes
+    one edition twice gives one node with both sentences. A second description with other dates is
+    another event (its IRI takes its start date), so no node ever carries two dates."""
+    same = next((e for e in events if e.key == ev.key), None)
+    if same is None:
+        events.append(ev)
+    elif (same.start, same.end_date) == (ev.start, ev.end_date):
+        for field in ("theme", "participants", "countries", "organiser", "founded"):
+            if getattr(same, field) is None:
+                setattr(same, field, getattr(ev, field))
+        same.place = same.place or ev.place
+        same.initiators = same.initiators or ev.initiators
+        same.extra_sentences.extend(i for i in [ev.sentence, *ev.extra_sentences]
+                                    if i != same.sentence and i not in same.extra_sentences)
+    else:
+        ev.key = distinct_event_iri(ev.key, ev.start or "")
+        _add_event(events, ev)
 
 
 def _ordinal(n: int) -> str:
