@@ -31,12 +31,13 @@ class ReportResult:
     sentences: int
     commitments: int
     statistics: int
-    triples: int
+    triples: int                # in its named graph (self-contained: with actors, topics, events)
+    own_triples: int            # of those, about its own nodes (subjects under its report IRI)
     actors: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
     # serialisations (None once written to the cache and dropped from memory)
-    nquads: bytes | None = None     # the named graph, sorted N-Quads
+    nquads: bytes | None = None     # statements about its own nodes, sorted N-Quads in its named graph
     turtle: bytes | None = None     # Turtle statements about the report's own nodes (no @prefix lines)
     trig: bytes | None = None       # the TriG block of its named graph (no @prefix lines)
     jsonld: bytes | None = None     # the JSON-LD object of its named graph

@@ -50,6 +50,8 @@ def _build(args) -> int:
                     progress=progress)
     for path, reason in summary.skipped:
         print(f"kg: warning: skipped {reason}", file=sys.stderr)
+    if args.timings:
+        print("kg: timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.phases.items()), file=sys.stderr)
     if args.quiet:
         return 0
     reused = f" ({summary.reused} from the cache)" if summary.reused else ""
@@ -182,6 +184,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://127.0.0.1:8786")
     b.add_argument("--no-cache", action="store_true", help="extract every report again (and keep no OUT/.cache/)")
     b.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary (warnings and errors only)")
+    b.add_argument("--timings", action="store_true", help="print the seconds spent in each stage on stderr")
     b.set_defaults(run=_build)
     q = sub.add_parser("query", help="run a named query, an .rq file or inline SPARQL")
     q.add_argument("query", nargs="?", help="name in queries/, path to .rq, or SPARQL text")

@@ -7,6 +7,7 @@ then concatenates the fragments in slug order and loads the store (`kg.store`).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import tempfile
@@ -34,6 +35,8 @@ CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "output"
 CACHE = ".cache"
 MANIFEST = "manifest.json"     # in the cache folder: which entry each named graph of OUT/store/ came from
+# the store's graph of statements about shared nodes (a name no report slug can take: slugs are [a-z0-9-])
+SHARED_GRAPH = str(graph_iri("_shared"))
 
 # progress(done, total, reused): called after each report (reused: how many came from the cache)
 Progress = Callable[[int, int, int], None]
@@ -56,6 +59,7 @@ class BuildSummary:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     extracted: list[str] = field(default_factory=list)   # slugs of the reports extracted (not from the cache)
     reused: int = 0                                        # reports taken from the cache
+    phases: dict[str, float] = field(default_factory=dict)  # seconds spent in each stage of the build
 
 
 @lru_cache(maxsize=2)
@@ -92,13 +96,15 @@ def process_document(doc: Document, key: str, ontology_dir: Path) -> ReportResul
         return s == report or s.startswith(own_prefix)
 
     shared = [q.triple for q in quads if not own(q)]
+    starts = (f"<{report}>".encode(), f"<{report}/".encode())
+    own_nquads = b"".join(line for line in nquads.splitlines(keepends=True) if line.startswith(starts))
     return ReportResult(
         key=key, slug=doc.slug, graph=str(graph_iri(doc.slug)), file_name=doc.file_name,
         sentences=len(ex.segmented.sentences), commitments=len(ex.commitments), statistics=len(ex.statistics),
-        triples=len(quads), actors=sorted(ex.actors),
+        triples=len(quads), own_triples=len(quads) - len(shared), actors=sorted(ex.actors),
         topics=sorted({m.target for m in ex.mentions if m.kind == "topic"}),
         events=sorted({ev.key for ev in ex.events}),
-        nquads=nquads,
+        nquads=own_nquads,
         turtle=turtle_fragment(q.triple for q in quads if own(q)),
         trig=trig_fragment(quads),
         jsonld=jsonld_fragment(quads),
@@ -125,6 +131,14 @@ def build(paths: list[Path] | None = None, out_dir: Path = OUTPUT_DIR, strict: b
     ontology_dir = Path(ontology_dir)
     check_writable(out_dir)
     paths = paths or [CORPUS_DIR]
+    phases: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        phases[name] = phases.get(name, 0.0) + now - clock[0]
+        clock[0] = now
+
     vocab = _vocabulary(ontology_dir)
     ingested = ingest(paths, frozenset(vocab.acronyms), strict=strict)
     docs = sorted(ingested.documents, key=lambda d: d.slug)
@@ -143,6 +157,7 @@ def build(paths: list[Path] | None = None, out_dir: Path = OUTPUT_DIR, strict: b
         todo = [d for d in docs if d.slug not in results]
         if progress:
             progress(reused, len(docs), reused)
+        lap("ingest")
 
         def arrived(result: ReportResult) -> None:
             cache.put(result)
@@ -153,7 +168,8 @@ def build(paths: list[Path] | None = None, out_dir: Path = OUTPUT_DIR, strict: b
         executors.run(process_document, [(d, keys[d.slug], ontology_dir) for d in todo], arrived,
                       executor=executor, jobs=jobs, scheduler=scheduler, initializer=warm, initargs=(ontology_dir,))
         ordered = [results[d.slug] for d in docs]
-        files = _export(out_dir, ordered, cache, top)
+        lap("extract")
+        files, triples = _export(out_dir, ordered, cache, top, lap)
         if use_cache:
             cache.keep_only(set(keys.values()))
     finally:
@@ -168,22 +184,21 @@ def build(paths: list[Path] | None = None, out_dir: Path = OUTPUT_DIR, strict: b
         commitments=sum(r.commitments for r in ordered),
         statistics=sum(r.statistics for r in ordered),
         events=len({e for r in ordered for e in r.events}),
-        triples=_union_size(out_dir / "store"),
+        triples=triples,
         seconds=time.perf_counter() - started, files=files, skipped=ingested.skipped,
-        extracted=sorted(d.slug for d in todo), reused=reused,
+        extracted=sorted(d.slug for d in todo), reused=reused, phases=phases,
     )
 
 
-def _union_size(store_dir: Path) -> int:
-    from .store import open_store
-
-    store = open_store(store_dir)
-    [row] = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
-    return int(row["n"].value)
+def _shared_lines(results: list[ReportResult], cache: Cache) -> list[bytes]:
+    """The statements about shared nodes (actors, topics, events, places) of all reports: each once, sorted."""
+    return sorted({line for r in results for line in cache.section(r.key, "shared").splitlines(keepends=True)})
 
 
-def _export(out_dir: Path, results: list[ReportResult], cache: Cache, top: int | None) -> list[Path]:
-    """Write graph.ttl, graph.trig, graph.jsonld, the store and the HTML views from the fragments."""
+def _export(out_dir: Path, results: list[ReportResult], cache: Cache, top: int | None,
+            lap: Callable[[str], None]) -> tuple[list[Path], int]:
+    """Write graph.ttl, graph.trig, graph.jsonld, the store and the HTML views from the fragments;
+    returns the files and the number of distinct triples."""
     from .store import open_store
     from .viz import render_views
 
@@ -193,29 +208,39 @@ def _export(out_dir: Path, results: list[ReportResult], cache: Cache, top: int |
     staged = StagedFiles()
     try:
         names = ["graph.ttl", "graph.trig", "graph.jsonld"]
-        staged.stage(out_dir / "graph.ttl", lambda f: write_turtle(
-            f, sections("turtle"), (line for s in sections("shared") for line in s.splitlines(keepends=True))))
+        shared = _shared_lines(results, cache)
+        staged.stage(out_dir / "graph.ttl", lambda f: write_turtle(f, sections("turtle"), shared))
         staged.stage(out_dir / "graph.trig", lambda f: write_trig(f, sections("trig")))
         staged.stage(out_dir / "graph.jsonld", lambda f: write_jsonld(f, sections("jsonld")))
-        _update_store(out_dir / "store", results, cache)
+        lap("files")
+        _update_store(out_dir / "store", results, shared, cache)
+        lap("store")
         pages = render_views(open_store(out_dir / "store"), top_n=top)
         for name, html in pages.items():
             staged.stage(out_dir / name, html)
             names.append(name)
         staged.commit()
+        lap("views")
     finally:
         staged.discard()
-    return [out_dir / n for n in names] + [out_dir / "store"]
+    return [out_dir / n for n in names] + [out_dir / "store"], sum(r.own_triples for r in results) + len(shared)
 
 
-def _update_store(location: Path, results: list[ReportResult], cache: Cache) -> None:
-    """Make OUT/store/ hold exactly these report graphs. When the store was written by the
-    previous build (its manifest says which cache entry each graph came from) and few reports
-    changed, only their named graphs are replaced; otherwise the store is rewritten whole."""
+def _update_store(location: Path, results: list[ReportResult], shared: list[bytes], cache: Cache) -> None:
+    """Make OUT/store/ hold these reports: one named graph per report with the statements about
+    its own nodes, and the graph `SHARED_GRAPH` with those about actors, topics, events and
+    places, each once. (Queries run on the union of the graphs, which Oxigraph does not
+    de-duplicate: a triple in every report graph would multiply every join by the number of reports.)
+
+    When the store was written by the previous build (the manifest says which cache entry each
+    graph came from) and few reports changed, only their graphs and the shared graph are
+    replaced; otherwise the store is rewritten whole."""
     from .store import MARKER, is_store, write_store
 
     manifest_path = cache.folder / MANIFEST
+    shared_nquads = _in_graph(shared, SHARED_GRAPH)
     wanted = {r.graph: r.key for r in results}
+    wanted[SHARED_GRAPH] = hashlib.sha256(shared_nquads).hexdigest()[:32]
     try:
         previous = json.loads(manifest_path.read_text(encoding="utf-8")) if is_store(location) else None
     except (OSError, ValueError):
@@ -223,35 +248,43 @@ def _update_store(location: Path, results: list[ReportResult], cache: Cache) -> 
     manifest_path.unlink(missing_ok=True)   # until the store is consistent again
     if previous is not None and previous.get("location") == str(location.resolve()):
         graphs = previous.get("graphs", {})
-        changed = [r for r in results if graphs.get(r.graph) != r.key]
+        changed = {r.graph: cache.section(r.key, "nquads") for r in results if graphs.get(r.graph) != r.key}
+        if graphs.get(SHARED_GRAPH) != wanted[SHARED_GRAPH]:
+            changed[SHARED_GRAPH] = shared_nquads
         removed = sorted(set(graphs) - set(wanted))
-        if len(changed) + len(removed) <= max(1, len(results) // 4):
-            _patch_store(location, changed, removed, cache, MARKER)
+        if len(changed) + len(removed) <= max(2, len(results) // 4):
+            _patch_store(location, changed, removed, MARKER)
         else:
             previous = None
     if previous is None:
-        write_store(location, b"".join(cache.section(r.key, "nquads") for r in results))
+        write_store(location, b"".join(cache.section(r.key, "nquads") for r in results) + shared_nquads)
     cache.folder.mkdir(parents=True, exist_ok=True)
     manifest_path.write_text(json.dumps({"location": str(location.resolve()), "graphs": wanted}, sort_keys=True) + "\n",
                              encoding="utf-8")
 
 
-def _patch_store(location: Path, changed: list[ReportResult], removed: list[str], cache: Cache, marker: str) -> None:
-    """Replace the named graphs of `changed` reports and drop `removed` graphs, in place. The
-    store's marker is removed first and written back last, so a store left half-patched by a
-    crash is never used (the next build rewrites it)."""
+def _in_graph(ntriples_lines: list[bytes], graph: str) -> bytes:
+    """N-Triples lines as N-Quads in `graph`."""
+    suffix = f" <{graph}> .\n".encode()
+    return b"".join(line.rstrip()[:-1].rstrip() + suffix for line in ntriples_lines if line.strip())
+
+
+def _patch_store(location: Path, changed: dict[str, bytes], removed: list[str], marker: str) -> None:
+    """Replace the named graphs in `changed` (graph IRI → N-Quads) and drop `removed` graphs,
+    in place. The store's marker is removed first and written back last, so a store left
+    half-patched by a crash is never used (the next build rewrites it)."""
     if not changed and not removed:
         return
     marker_path = location / marker
     info = json.loads(marker_path.read_text(encoding="utf-8"))
     marker_path.unlink()
     store = ox.Store(str(location))
-    for g in removed + [r.graph for r in changed]:
+    for g in removed + sorted(changed):
         node = ox.NamedNode(g)
         if store.contains_named_graph(node):
             store.remove_graph(node)
-    for r in changed:
-        store.load(cache.section(r.key, "nquads"), format=ox.RdfFormat.N_QUADS)
+    for g in sorted(changed):
+        store.load(changed[g], format=ox.RdfFormat.N_QUADS)
     store.flush()
     info.update(quads=len(store), named_graphs=len(list(store.named_graphs())))
     del store

@@ -47,13 +47,17 @@ class Violation:
 
 @dataclass(frozen=True)
 class Constraint:
-    """One compiled constraint: a SPARQL SELECT of ?focus (and ?value) that violate it."""
+    """One compiled constraint: a SPARQL SELECT of ?focus (and ?value) that violate it, and its
+    parts (the focus node pattern, and the violation test: a FILTER condition on ?value, or a
+    comparison of the number of values, "< 1") from which `ShapeValidator` groups the queries."""
 
     shape: str
     path: str
     component: str
     message: str
     query: str
+    focus: str = ""
+    test: str = ""
 
 
 class UnsupportedShape(ValidationError):
@@ -228,7 +232,7 @@ class _Compiler:
                 for component, message, condition in self.value_conditions(prop, what):
                     query = (f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {p} ?value . "
                              f"FILTER({condition}) }}")
-                    constraints.append(Constraint(str(shape), str(path), component, message, query))
+                    constraints.append(Constraint(str(shape), str(path), component, message, query, focus, condition))
                 for n in self.values(prop, SH.minCount):
                     n = int(n)
                     if n == 1:
@@ -236,12 +240,14 @@ class _Compiler:
                     else:
                         query = (f"SELECT ?focus WHERE {{ {{ SELECT ?focus (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {focus} "
                                  f"OPTIONAL {{ ?focus {p} ?v }} }} GROUP BY ?focus }} FILTER(?n < {n}) }}")
-                    constraints.append(Constraint(str(shape), str(path), "MinCountConstraintComponent", f"fewer than {n} values", query))
+                    constraints.append(Constraint(str(shape), str(path), "MinCountConstraintComponent", f"fewer than {n} values",
+                                                  query, focus, f"< {n}"))
                 for n in self.values(prop, SH.maxCount):
                     n = int(n)
                     query = (f"SELECT ?focus WHERE {{ {{ SELECT ?focus (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {focus} "
                              f"?focus {p} ?v }} GROUP BY ?focus }} FILTER(?n > {n}) }}")
-                    constraints.append(Constraint(str(shape), str(path), "MaxCountConstraintComponent", f"more than {n} values", query))
+                    constraints.append(Constraint(str(shape), str(path), "MaxCountConstraintComponent", f"more than {n} values",
+                                                  query, focus, f"> {n}"))
                 self.check_used(prop, what)
             self.check_used(shape, f"node shape {shape}")
         # anything else in the shapes graph that speaks SHACL was not understood
@@ -253,6 +259,7 @@ class _Compiler:
         return constraints
 
 
+_COUNTS = ("MinCountConstraintComponent", "MaxCountConstraintComponent")
 _PREAMBLE = ("PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
              "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> ")
 
@@ -294,8 +301,8 @@ class ShapeValidator:
         shapes = Graph().parse(shapes_path, format="turtle")
         ontology_graph = Graph().parse(Path(ontology_dir) / "kg.ttl", format="turtle")
         self.constraints = compile_shapes(shapes, str(shapes_path), subclass_closure(ontology_graph))
-        self._fast = self._union(self.constraints)
-        self._exact = self._union(compile_shapes(shapes, str(shapes_path)))
+        self._fast = self._grouped(self.constraints)
+        self._exact = self._grouped(compile_shapes(shapes, str(shapes_path)))
         ontology = ox.Store()
         ontology.load(path=str(Path(ontology_dir) / "kg.ttl"), format=ox.RdfFormat.TURTLE)
         # the ontology's triples, loaded with each report (kept as N-Quads: the fastest to load)
@@ -303,15 +310,34 @@ class ShapeValidator:
                                       format=ox.RdfFormat.N_QUADS)
 
     @staticmethod
-    def _union(constraints: list[Constraint]) -> str:
-        branches = []
-        for n, c in enumerate(constraints):
-            body = c.query[c.query.index("WHERE") + len("WHERE"):].strip()
-            head = c.query[:c.query.index("WHERE")]
-            projected = "?focus ?value" if "?value" in head else "?focus"
-            keyword = "SELECT DISTINCT" if "DISTINCT" in head else "SELECT"
-            branches.append(f"{{ {keyword} ({n} AS ?constraint) {projected} WHERE {body} }}")
-        return _PREAMBLE + "SELECT ?constraint ?focus ?value WHERE { " + " UNION ".join(branches) + " }"
+    def _grouped(constraints: list[Constraint]) -> list[str]:
+        """Two queries per node shape, each selecting ?k (the constraint's index) with ?focus:
+        one for the value constraints (one pass over the shape's values), one for the counts."""
+        by_shape: dict[str, list[tuple[int, Constraint]]] = {}
+        for k, c in enumerate(constraints):
+            by_shape.setdefault(c.shape, []).append((k, c))
+        queries = []
+        for members in by_shape.values():
+            focus = members[0][1].focus
+            values = [(k, c) for k, c in members if c.component not in _COUNTS]
+            counts = [(k, c) for k, c in members if c.component in _COUNTS]
+            # one UNION branch per property (a constant predicate, so each branch is an index lookup)
+            paths: dict[str, list[tuple[int, Constraint]]] = {}
+            for k, c in values:
+                paths.setdefault(c.path, []).append((k, c))
+            if paths:
+                branches = " UNION ".join(
+                    f"{{ ?focus <{path}> ?value . VALUES ?k {{ {' '.join(str(k) for k, _ in group)} }} "
+                    f"FILTER({' || '.join(f'(?k = {k} && ({c.test}))' for k, c in group)}) }}"
+                    for path, group in paths.items())
+                queries.append(f"{_PREAMBLE}SELECT DISTINCT ?k ?focus ?value WHERE {{ {focus} {branches} }}")
+            if counts:
+                branches = " UNION ".join(
+                    f"{{ SELECT ?focus ({k} AS ?k) WHERE {{ {focus} OPTIONAL {{ ?focus <{c.path}> ?v }} }} "
+                    f"GROUP BY ?focus HAVING(COUNT(DISTINCT ?v) {c.test}) }}"
+                    for k, c in counts)
+                queries.append(f"{_PREAMBLE}SELECT ?k ?focus WHERE {{ {branches} }}")
+        return queries
 
     def violations(self, nquads: str | bytes) -> list[Violation]:
         """Every violation in the graph(s) given as N-Quads (or N-Triples), sorted."""
@@ -322,13 +348,15 @@ class ShapeValidator:
         store = ox.Store()
         store.load(self._ontology, format=ox.RdfFormat.N_QUADS)
         store.load(data, format=ox.RdfFormat.N_QUADS)
-        query = self._exact if b"rdf-schema#subClassOf>" in data else self._fast
+        queries = self._exact if b"rdf-schema#subClassOf>" in data else self._fast
         found = set()
-        for row in store.query(query, use_default_graph_as_union=True):
-            c = self.constraints[int(row["constraint"].value)]
-            focus, value = row["focus"], row["value"]
-            found.add(Violation(focus.value if isinstance(focus, ox.NamedNode) else str(focus), c.path, c.component,
-                                _restore(str(value)) if value is not None else "", c.message))
+        for query in queries:
+            for row in store.query(query, use_default_graph_as_union=True):
+                c = self.constraints[int(row["k"].value)]
+                focus = row["focus"]
+                value = row["value"] if c.component not in _COUNTS else None
+                found.add(Violation(focus.value if isinstance(focus, ox.NamedNode) else str(focus), c.path, c.component,
+                                    _restore(str(value)) if value is not None else "", c.message))
         return sorted(found)
 
     def validate(self, nquads: str | bytes, name: str) -> None:

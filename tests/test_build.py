@@ -60,7 +60,15 @@ def test_store_holds_one_named_graph_per_report(three):
     _, cold, summary = three
     store = open_store(cold / "store")
     graphs = sorted(g.value for g in store.named_graphs())
-    assert graphs == [f"https://w3id.org/policykg/id/graph/{s}" for s in summary.extracted]
+    assert graphs == ["https://w3id.org/policykg/id/graph/_shared"] + [
+        f"https://w3id.org/policykg/id/graph/{s}" for s in summary.extracted]
+    # each triple once: actors and topics are described in the shared graph, not once per report
+    # (the union Oxigraph queries does not de-duplicate, so joins would multiply)
+    quads = list(store)
+    assert len({q.triple for q in quads}) == len(quads) == summary.triples
+    un = "https://w3id.org/policykg/actor/united-nations"
+    labels = [q for q in quads if q.subject.value == un and q.predicate.value.endswith("#prefLabel")]
+    assert [q.graph_name.value for q in labels] == ["https://w3id.org/policykg/id/graph/_shared"]
     ask = ("ASK { GRAPH <https://w3id.org/policykg/id/graph/g20-2022-bali-leaders-declaration> { "
            "?r <https://w3id.org/policykg/ontology#fileName> 'g20-2022-bali-leaders-declaration.txt' } }")
     assert store.query(ask)

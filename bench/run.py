@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Benchmark of `kg build` and `kg query` on corpora of N distinct reports (see corpus.py).
+
+For each N: a cold build (empty cache), a rebuild after one report changed, and every named
+query in queries/ run three ways on the resulting store: through `kg query` (a new process, as
+a user runs it), through kg.query in this process (our layers: store opening, parameter binding,
+formatting), and directly on pyoxigraph (the same SPARQL and bindings, rows materialised). The
+ratio of the last two is our overhead, which does not depend on the machine.
+
+Wall times come from time.perf_counter around each child process; peak memory is the sum of the
+resident sizes of the build's process tree, sampled every 20 ms (psutil), and the largest single
+process's peak (wait4's ru_maxrss). Usage, from the repository's root:
+
+    .venv/bin/python bench/run.py --sizes 10 100 1000 --jobs 2 --out bench/out --markdown bench/results.md
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pyoxigraph as ox
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from corpus import make_corpus  # noqa: E402
+
+from kg.query import _term, defaults, named_queries, answer  # noqa: E402
+
+
+def run_measured(args: list[str]) -> dict:
+    """Run a child process; its wall time, peak process-tree RSS (sampled) and peak single RSS."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    peak = [0]
+    stop = threading.Event()
+
+    def sample():
+        try:
+            p = psutil.Process(proc.pid)
+        except psutil.Error:
+            return
+        while not stop.is_set():
+            total = 0
+            try:
+                for q in [p, *p.children(recursive=True)]:
+                    try:
+                        total += q.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                break
+            peak[0] = max(peak[0], total)
+            stop.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    # ru_maxrss of the reaped child includes its reaped descendants' maximum (Linux: KiB)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(args)}\n{err.decode()[-2000:]}")
+    return {"seconds": wall, "peak_tree_mb": peak[0] / 2**20, "stdout": out.decode(), "stderr": err.decode()}
+
+
+def kg(*args: str) -> list[str]:
+    return [sys.executable, "-m", "kg", *args]
+
+
+def triples_of(stdout: str) -> int:
+    m = re.search(r"(\d+) triples in", stdout)
+    return int(m.group(1)) if m else 0
+
+
+def _time_one_query(name: str, store_dir: str, runs: int) -> dict:
+    """(In a child process.) Best-of-`runs` times of one named query: pyoxigraph direct, and kg.query."""
+    q = named_queries()[name]
+    bindings = {ox.Variable(k): _term(k, v) for k, v in defaults(q.text).items()}
+
+    def direct():
+        store = ox.Store.read_only(store_dir)
+        result = store.query(q.text, use_default_graph_as_union=True, substitutions=bindings or None)
+        return 1 if isinstance(result, ox.QueryBoolean) else sum(1 for _ in result)
+
+    def ours():
+        return answer(Path(store_dir), q.text, {}, name, "json")
+
+    t_direct, t_ours, n_rows = [], [], 0
+    for _ in range(runs):
+        t = time.perf_counter(); n_rows = direct(); t_direct.append(time.perf_counter() - t)
+        t = time.perf_counter(); ours(); t_ours.append(time.perf_counter() - t)
+    return {"rows": n_rows, "direct_s": min(t_direct), "ours_s": min(t_ours)}
+
+
+def time_queries(store_dir: Path, runs: int, timeout: float) -> list[dict]:
+    rows = []
+    for name in sorted(named_queries()):
+        row = {"query": name}
+        try:
+            done = subprocess.run([sys.executable, __file__, "--time-query", name, str(store_dir), str(runs)],
+                                  cwd=ROOT, capture_output=True, text=True, timeout=timeout * runs * 2, check=True)
+            row.update(json.loads(done.stdout))
+            row["ratio"] = row["ours_s"] / max(row["direct_s"], 1e-6)
+            t_cli = []
+            for _ in range(runs):
+                t = time.perf_counter()
+                subprocess.run(kg("query", name, "--graph", str(store_dir), "--format", "json"), cwd=ROOT,
+                               check=True, capture_output=True, timeout=timeout)
+                t_cli.append(time.perf_counter() - t)
+            row["cli_s"] = min(t_cli)
+        except subprocess.TimeoutExpired:
+            row["timeout"] = timeout
+        rows.append(row)
+        print(json.dumps(row), file=sys.stderr, flush=True)
+    return rows
+
+
+def bench_size(n: int, jobs: int, work: Path, runs: int, timeout: float) -> dict:
+    corpus = work / f"corpus-{n}"
+    out = work / f"out-{n}"
+    shutil.rmtree(corpus, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    paths = make_corpus(n, corpus)
+    size_mb = sum(p.stat().st_size for p in paths) / 1e6
+    load_before = os.getloadavg()
+    cold = run_measured(kg("build", str(corpus), "--out", str(out), "--jobs", str(jobs)))
+    triples = triples_of(cold["stdout"])
+    # one report changed: a sentence appended to the middle report
+    changed = paths[len(paths) // 2]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe United Nations should close the digital divide.\n",
+                       encoding="utf-8")
+    rebuild = run_measured(kg("build", str(corpus), "--out", str(out), "--jobs", str(jobs)))
+    if f"({n - 1} from the cache)" not in rebuild["stdout"]:
+        raise SystemExit(f"rebuild did not reuse {n - 1} reports: {rebuild['stdout']}")
+    # pyoxigraph alone loading the same quads (bulk_load of the N-Quads into a new on-disk store)
+    nq = out / "all.nq"
+    store = ox.Store.read_only(str(out / "store"))
+    store.dump(str(nq), ox.RdfFormat.N_QUADS)
+    del store
+    tmp_store = work / f"oxload-{n}"
+    shutil.rmtree(tmp_store, ignore_errors=True)
+    t = time.perf_counter()
+    s = ox.Store(str(tmp_store))
+    s.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+    s.flush()
+    del s
+    ox_load = time.perf_counter() - t
+    shutil.rmtree(tmp_store, ignore_errors=True)
+    nq.unlink()
+    queries = time_queries(out / "store", runs, timeout)
+    return {
+        "reports": n, "corpus_mb": size_mb, "triples": triples, "jobs": jobs,
+        "cold_s": cold["seconds"], "mb_per_s": size_mb / cold["seconds"], "triples_per_s": triples / cold["seconds"],
+        "peak_tree_mb": cold["peak_tree_mb"], "rebuild_one_changed_s": rebuild["seconds"],
+        "rebuild_ratio": rebuild["seconds"] / cold["seconds"], "pyoxigraph_bulk_load_s": ox_load,
+        "loadavg_before": load_before, "loadavg_after": os.getloadavg(), "queries": queries,
+    }
+
+
+def markdown(results: list[dict]) -> str:
+    lines = ["| reports | corpus MB | triples | cold build s | MB/s | triples/s | peak memory MB | rebuild, one changed s (% of cold) | pyoxigraph bulk load alone s | load avg (1 min) before/after |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in results:
+        lines.append(f"| {r['reports']} | {r['corpus_mb']:.1f} | {r['triples']:,} | {r['cold_s']:.1f} | {r['mb_per_s']:.2f} | "
+                     f"{r['triples_per_s']:,.0f} | {r['peak_tree_mb']:.0f} | {r['rebuild_one_changed_s']:.1f} ({100 * r['rebuild_ratio']:.0f}%) | "
+                     f"{r['pyoxigraph_bulk_load_s']:.1f} | {r['loadavg_before'][0]:.1f}/{r['loadavg_after'][0]:.1f} |")
+    by_n = {r["reports"]: r for r in results}
+    for small, big in ((10, 100), (100, 1000)):
+        if small in by_n and big in by_n:
+            lines.append(f"\n{big} reports took {by_n[big]['cold_s'] / by_n[small]['cold_s']:.1f}× the time of {small}.")
+    biggest = results[-1]
+    lines += ["", f"Named queries on the {biggest['reports']}-report store ({biggest['triples']:,} triples), best of the runs:", "",
+              "| query | rows | pyoxigraph direct s | kg.query in-process s | ratio | `kg query` (new process) s |",
+              "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for q in biggest["queries"]:
+        if "timeout" in q:
+            lines.append(f"| {q['query']} | | > {q['timeout']:.0f} (stopped) | | | |")
+        else:
+            lines.append(f"| {q['query']} | {q['rows']} | {q['direct_s']:.3f} | {q['ours_s']:.3f} | {q['ratio']:.2f} | {q['cli_s']:.2f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    ap.add_argument("--jobs", type=int, default=os.cpu_count())
+    ap.add_argument("--runs", type=int, default=3, help="query repetitions (the best is kept)")
+    ap.add_argument("--out", default=str(HERE / "out"), help="work folder (corpora, outputs)")
+    ap.add_argument("--markdown", help="write the tables to this file")
+    ap.add_argument("--query-timeout", type=float, default=60, help="seconds before one query run is stopped")
+    ap.add_argument("--time-query", nargs=3, metavar=("NAME", "STORE", "RUNS"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.time_query:
+        name, store_dir, runs = args.time_query
+        print(json.dumps(_time_one_query(name, store_dir, int(runs))))
+        return 0
+    work = Path(args.out)
+    work.mkdir(parents=True, exist_ok=True)
+    results = []
+    for n in args.sizes:
+        r = bench_size(n, args.jobs, work, args.runs, args.query_timeout)
+        results.append(r)
+        print(json.dumps({k: v for k, v in r.items() if k != "queries"}), file=sys.stderr, flush=True)
+    header = (f"Machine: {platform.processor() or platform.machine()}, {psutil.cpu_count()} cores, "
+              f"{psutil.virtual_memory().total / 2**30:.0f} GB; Python {platform.python_version()}, "
+              f"pyoxigraph {ox.__version__}; --jobs {args.jobs}.\n\n")
+    text = header + markdown(results)
+    (work / "results.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    if args.markdown:
+        Path(args.markdown).write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
