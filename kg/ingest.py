@@ -80,6 +80,10 @@ _FORMATS = (
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
+# A well-formed UTF-8 sequence of two to four bytes.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
 def sniff_format(data: bytes) -> tuple[str, str] | None:
     """(what the file is, what to do) when `data` starts like a known non-text format."""
     for magic, what, todo in _FORMATS:
@@ -134,6 +138,14 @@ def _decode_text(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # Mostly UTF-8 with a few stray bytes (files pasted together): decoding all of it as CP1252
+    # would garble every accented letter, so keep UTF-8 and replace only the stray bytes.
+    multibyte = len(_UTF8_MULTIBYTE.findall(data))
+    if multibyte:
+        text = data.decode("utf-8", errors="replace")
+        stray = text.count("\ufffd") - data.count("\ufffd".encode())
+        if stray < multibyte:
+            return text, f"utf-8 ({stray} invalid byte{'s' if stray > 1 else ''} replaced by U+FFFD)"
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:

@@ -114,3 +114,8 @@ def test_decoded_text_is_what_offsets_count(tmp_path):
     p.write_bytes("Title 2020\n\nThe UN should act 🙂 now.\n".encode("utf-16"))
     doc = read_document(p)
     assert doc.encoding == "utf-16-le" and doc.text == "Title 2020\n\nThe UN should act 🙂 now.\n"
+
+
+def test_utf8_with_a_few_stray_bytes_stays_utf8_and_says_so():
+    data = "Café “policy” € and ".encode() + b"\xe9t\xe9" + " naïve.".encode()
+    assert decode(data, "x") == ("Café “policy” € and \ufffdt\ufffd naïve.", "utf-8 (2 invalid bytes replaced by U+FFFD)")
