@@ -11,6 +11,7 @@ from .errors import KgError, UsageError
 
 EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 70  # sysexits.h EX_SOFTWARE: an error kg did not expect
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process killed by it
 
 
 class _ProgressBar:
@@ -227,8 +228,14 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `kg` command."""
     args = parser().parse_args(argv)
+    previous_term = _on_sigterm_unwind()
     try:
         return args.run(args)
+    except Terminated:
+        if args.debug:
+            raise
+        print("kg: error: terminated (SIGTERM); no file was left half-written", file=sys.stderr)
+        return EXIT_TERMINATED
     except KgError as e:
         if args.debug:
             raise
@@ -251,6 +258,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kg: error: unexpected {type(e).__name__}: {first} (this is a bug in kg; "
               f"run again with --debug and report the traceback)", file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`), unwound like Ctrl-C so that temporary files are removed and worker
+    processes stopped on the way out."""
+
+
+def _on_sigterm_unwind():
+    """Make SIGTERM raise `Terminated` while the command runs; returns the handler it replaced
+    (None when signals cannot be handled here: not the main thread)."""
+    def handler(signum, frame):
+        raise Terminated()
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:
+        return None
 
 
 if __name__ == "__main__":

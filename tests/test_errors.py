@@ -406,7 +406,11 @@ def _large_input(folder: Path, reports: int = 8) -> Path:
     return folder
 
 
-def test_ctrl_c_mid_build_exits_130_with_one_line_and_no_partial_files(previous, tmp_path):
+@pytest.mark.parametrize("signum,status,message", [
+    (signal.SIGINT, 130, "kg: error: interrupted (Ctrl-C); no file was left half-written"),
+    (signal.SIGTERM, 143, "kg: error: terminated (SIGTERM); no file was left half-written"),
+], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_or_kill_mid_build_exits_with_one_line_and_no_partial_files(previous, tmp_path, signum, status, message):
     out, before = previous
     big = _large_input(tmp_path / "big")
     # SIGINT with its default action in the child (a shell's background job would ignore it), and
@@ -423,13 +427,16 @@ def test_ctrl_c_mid_build_exits_130_with_one_line_and_no_partial_files(previous,
             time.sleep(0.05)
         time.sleep(0.5)
         assert proc.poll() is None, "the build finished before it could be interrupted"
-        os.killpg(proc.pid, signal.SIGINT)
+        if signum == signal.SIGINT:
+            os.killpg(proc.pid, signal.SIGINT)    # Ctrl-C reaches the whole process group
+        else:
+            os.kill(proc.pid, signal.SIGTERM)     # `kill PID` reaches the build's own process only
         stdout, stderr = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-    assert proc.returncode == 130, stderr
-    assert stderr.strip().splitlines() == ["kg: error: interrupted (Ctrl-C); no file was left half-written"], stderr
+    assert proc.returncode == status, stderr
+    assert stderr.strip().splitlines() == [message], stderr
     assert stdout == ""
     unchanged(previous)
 
