@@ -203,6 +203,8 @@ def title_spans(text: str) -> list[tuple[int, int]]:
                 spans.extend(block)
             break
         bare = _MARKUP.sub("", stripped)
+        if not bare:
+            continue   # markup alone ("#", "***"): nothing to name the report by
         if (len(bare) > 120 or re.search(r"[.;:]$", bare) or _DATELINE.match(bare)
                 or re.match(r"^(\d+|[IVXLC]+)\\?[.)]\s", bare)):
             break

@@ -202,6 +202,8 @@ def segment(document: Document) -> Segmented:
     sentences: list[Sentence] = []
 
     def add_paragraph(b: int, e: int, section: int | None, **flags) -> None:
+        if e <= b:
+            return   # markup alone ("**", "#"): no paragraph
         para = Paragraph(index=len(paragraphs) + 1, begin=b, end=e, section=section, **flags)
         paragraphs.append(para)
         heading = flags.get("is_heading", False) or flags.get("is_title", False)
@@ -210,7 +212,9 @@ def segment(document: Document) -> Segmented:
                                       paragraph=para.index, section=section, is_heading=heading))
 
     for tb, te in titles:
-        add_paragraph(*_trim(text, tb, te), None, is_title=True)
+        tb, te = _trim(text, tb, te)
+        if te > tb:
+            add_paragraph(tb, te, None, is_title=True)
 
     current: int | None = None
     skips = _not_prose(text)
@@ -257,6 +261,8 @@ def segment(document: Document) -> Segmented:
             number = numbered.group("num") if numbered and numbered.group("num") else None
             skip = numbered.end() if number else (md.end() if md else 0)
             b, e = _trim(text, block_begin + skip, block_end)
+            if e <= b:
+                continue   # a heading mark with no heading ("## ", "1. ")
             if number is None and bold_line and not md:
                 # A bold line alone (a dateline, a sub-title) is a heading paragraph, not a section.
                 add_paragraph(b, e, current, is_heading=True)

@@ -127,8 +127,9 @@ def _check_spans(ex) -> None:
         last = s.end
     for p in ex.segmented.paragraphs:
         assert 0 <= p.begin < p.end <= len(text)
+        assert text[p.begin:p.end] == text[p.begin:p.end].strip()
     for sec in ex.segmented.sections:
-        assert sec.heading and sec.heading in text[sec.begin:sec.end]
+        assert sec.heading and sec.heading.strip("*_#") and sec.heading in text[sec.begin:sec.end]
     spans = [("mention", m) for m in ex.mentions] + [("commitment", c) for c in ex.commitments] + \
             [("statistic", st_) for st_ in ex.statistics] + [("event", ev) for ev in ex.events]
     for kind, item in spans:

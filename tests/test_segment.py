@@ -99,3 +99,12 @@ def test_any_line_break_counts_old_mac_line_ends_form_feeds_and_line_separators(
     assert [p.number for p in seg.paragraphs] == [None, "1", None, None]  # a page break ends a paragraph
     assert [s.text for s in seg.sentences] == [
         "Title 2020", "The UN should act\rnow.", "Governments must\rinvest.", "Page one ends.", "More text.", "Last one."]
+
+
+def test_markup_alone_makes_no_paragraph_or_section():
+    """Found by the property test: b"0A\\n#" gave an empty title paragraph."""
+    for text in ["0A\n#", "0A\n**\n", "**\n\n## \n\n1. \n\n- \n\n**Real**"]:
+        seg = segment(_doc(text))
+        assert all(p.end > p.begin for p in seg.paragraphs), text
+        assert all(s.heading for s in seg.sections), text
+    assert [s.text for s in segment(_doc("**\n\n## \n\n1. \n\n- \n\n**Real**")).sentences] == ["Real"]
