@@ -4,8 +4,6 @@ Each test runs one `queries/*.rq` through kg.query on the freshly built graph (u
 report graphs) and checks facts a reader of the two WIC reports can verify."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from kg.pipeline import CORPUS_DIR
