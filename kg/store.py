@@ -83,6 +83,16 @@ def is_store(path: Path) -> bool:
     return (Path(path) / MARKER).is_file()
 
 
+def mark_current(path: Path) -> None:
+    """Record that the store at `path` matches the graph files a build has just written, when the
+    build left the store itself unchanged: `kg query` uses a store only when its marker is at least
+    as recent as graph.ttl (see kg.query.default_source)."""
+    try:
+        os.utime(Path(path) / MARKER)
+    except OSError as e:
+        raise OutputError(f"{path}: cannot update the store's marker ({e.strerror or e})") from e
+
+
 def store_time(path: Path) -> float:
     """When the store at `path` was completed (its marker's modification time)."""
     return (Path(path) / MARKER).stat().st_mtime
