@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
 from .errors import KgError, UsageError
@@ -37,9 +37,11 @@ def run_local(fn: Callable, tasks: Sequence[tuple], jobs: int, on_result: Callab
         try:
             pending = {pool.submit(fn, *task) for task in tasks}
             while pending:
-                done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                # each result is handed on (and its memory freed) as soon as it arrives
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in sorted(done, key=lambda f: f.exception() is not None):
                     on_result(future.result())
+                del done
         except KeyboardInterrupt:
             # Ctrl-C: stop the workers now rather than wait for their reports to finish
             for process in list(getattr(pool, "_processes", {}).values()):
