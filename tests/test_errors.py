@@ -30,7 +30,7 @@ from kg.segment import segment
 from kg.vocab import KG, NIF
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-# A real PDF's first bytes (pdftotext refuses anything else), and a real PNG's (signature + IHDR).
+# A minimal PDF (header, catalog, trailer) and a complete 1×1 PNG.
 PDF = (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -48,7 +48,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def leftovers(folder: Path) -> list[str]:
     """Temporary files or folders a build left behind."""
-    return sorted(str(p) for p in folder.rglob("*") if p.name.endswith(".tmp") or p.name.startswith((".kg-build", ".kg-probe")))
+    return sorted(str(p) for p in folder.rglob("*")
+                  if p.name.endswith((".tmp", ".old")) or p.name.startswith((".kg-build", ".kg-probe")))
 
 
 def one_line_error(done: subprocess.CompletedProcess, code: int, *needles: str) -> str:
