@@ -48,11 +48,18 @@ class ReportResult:
         return {k: v for k, v in asdict(self).items() if k not in SECTIONS}
 
 
+# the modules whose code shapes a report's cached result (the CLI, queries, views and the store
+# do not: editing them must not throw the cache away)
+EXTRACTOR_MODULES = ("ingest.py", "segment.py", "extract", "gazetteer.py", "records.py", "iri.py", "vocab.py",
+                     "to_rdf.py", "validate.py", "export.py", "pipeline.py", "cache.py")
+
+
 @lru_cache(maxsize=4)
 def extractor_version(ontology_dir: Path) -> str:
     """Hash of the code and vocabulary that turn a report into RDF."""
     h = hashlib.sha256()
-    files = sorted(PACKAGE_DIR.rglob("*.py")) + sorted(Path(ontology_dir).glob("*.ttl"))
+    files = sorted(f for m in EXTRACTOR_MODULES for f in ([PACKAGE_DIR / m] if m.endswith(".py") else (PACKAGE_DIR / m).rglob("*.py")))
+    files += sorted(Path(ontology_dir).glob("*.ttl"))
     for f in files:
         h.update(str(f.relative_to(f.parents[1])).encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()[:20]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -257,7 +258,19 @@ def _update_store(location: Path, results: list[ReportResult], shared: list[byte
         else:
             previous = None
     if previous is None:
-        write_store(location, b"".join(cache.section(r.key, "nquads") for r in results) + shared_nquads)
+        # the N-Quads go through a file, streamed by the bulk loader, rather than one bytes object
+        # (about 1 GB for 1,000 reports)
+        cache.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".store-input.", suffix=".nq", dir=cache.folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                for r in results:
+                    f.write(cache.section(r.key, "nquads"))
+                f.write(shared_nquads)
+            with open(tmp, "rb") as f:
+                write_store(location, f)
+        finally:
+            os.unlink(tmp)
     cache.folder.mkdir(parents=True, exist_ok=True)
     manifest_path.write_text(json.dumps({"location": str(location.resolve()), "graphs": wanted}, sort_keys=True) + "\n",
                              encoding="utf-8")
