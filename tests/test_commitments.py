@@ -227,3 +227,11 @@ def test_members_addressed_by_the_authors_are_the_authors_body(tmp_path):
     ex = run_text(tmp_path, _G20_OPENING + "We encourage members to contribute on a voluntary basis.")
     c = _one(ex)
     assert (c.agents, c.agent_text, c.modality) == ([str(ACTOR["g20"])], "members", "encourage")
+
+
+def test_markdown_emphasis_neither_hides_the_agent_nor_stays_in_the_aims(tmp_path):
+    ex = run_text(tmp_path, "The *United Nations* should **expand** broadband access and promote *open* standards.")
+    c = _one(ex)
+    assert c.agents == [str(ACTOR["united-nations"])]
+    assert c.text == "The *United Nations* should **expand** broadband access and promote *open* standards"
+    assert c.aims == ["expand broadband access", "promote open standards"]

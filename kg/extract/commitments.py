@@ -105,11 +105,18 @@ def _normal_modality(marker_text: str) -> str:
     return t
 
 
+# Markdown emphasis around words of an aim ("**expand** access"): aims are normalised text, not spans.
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1")
+
+
 def _strip_adverbs(pre: str) -> str:
+    """`pre` without the adverbs that end it ("We, therefore, also" → "We")."""
     while True:
-        m = re.search(r"(?:,\s*)?\b(\w+)\s*,?\s*$", pre)
+        # only the tail is read: a search anchored at the end still scans from the start
+        base = max(0, len(pre) - 80)
+        m = re.search(r"(?:,\s*)?\b(\w+)\s*,?\s*$", pre[base:])
         if m and m.group(1).lower() in ADVERBS:
-            pre = pre[:m.start()]
+            pre = pre[:base + m.start()]
             continue
         return pre.rstrip()
 
@@ -148,7 +155,7 @@ def _subject_mentions(sentence: Sentence, pre_end: int, mentions: list[Mention],
         rel_end = m.end - sentence.begin
         gap = pre[rel_end:end]
         if not chosen:
-            if gap.strip(" '’s") and not _POST_MODIFIER.fullmatch(gap):
+            if gap.strip(" '’s*_") and not _POST_MODIFIER.fullmatch(gap):
                 break
         elif not _COORDINATION.fullmatch(gap) or _is_verb(gap):
             break
@@ -216,7 +223,7 @@ def _split_aims(predicate: str) -> list[str]:
     for b, e in zip(starts, ends):
         aim = predicate[b:e].strip(" ,;")
         if aim:
-            aims.append(re.sub(r"\s+", " ", aim))
+            aims.append(_EMPHASIS.sub(r"\2", re.sub(r"\s+", " ", aim)))
     return aims
 
 
@@ -286,6 +293,8 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                         continue  # "X will …" about someone else is a forecast; the authors' (or "both sides'") is a pledge
                     agents = [m.target for m in subj]
                     start = subj[0].begin - s.begin
+                    while start > 0 and s.text[start - 1] in "*_":
+                        start -= 1  # "The *United Nations* should": the span takes the markup in
                     lead = re.search(r"(?:\b(?:the|The|all|All|whole|entire)\s+)+$", s.text[:start])
                     if lead:
                         start = lead.start()
