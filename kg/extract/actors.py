@@ -404,11 +404,14 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
             spans.append((b, e, iri, s.index))
 
     # 3. gazetteer and registered names over every sentence
-    taken = sorted(spans)
+    taken: dict[int, list[tuple[int, int]]] = {}   # spans of the rules above, by sentence
+    for tb, te, _, si in spans:
+        taken.setdefault(si, []).append((tb, te))
     for s in seg.sentences:
+        inside = taken.get(s.index, [])
         for b, e, iri in res.local.find(s.text):
             b, e = s.begin + b, s.begin + e
-            if any(tb <= b and e <= te for tb, te, _, _ in taken):
+            if any(tb <= b and e <= te for tb, te in inside):
                 continue
             actor = res.vocab.actors.get(iri) or res.actors.get(iri)
             if actor and actor.kind == "Country" and _LOCATION_BEFORE.search(text[max(0, b - 40):b]):
