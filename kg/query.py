@@ -18,6 +18,7 @@ import multiprocessing
 import re
 import shutil
 import signal
+import sys
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -293,8 +294,9 @@ def format_answer(answer: Answer, fmt: str = "table") -> str:
     shown = [i for i, n in enumerate(names) if n not in answer.params]
     cells = [[re.sub(r"\s+", " ", _cell(r[i])) for i in shown] for r in answer.rows]
     bound = "; ".join(f"{n} = {answer.params[n]}" for n in names if n in answer.params)
-    # the terminal's width when there is one; 120 columns when the output goes to a file or pipe
-    width = shutil.get_terminal_size((120, 24)).columns
+    # on a terminal the table fits its width; into a file or pipe it keeps its natural width (each
+    # column up to 60 characters), the same wherever it runs
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     return table([names[i] for i in shown], cells, total_width=width, note=bound)
 
 
