@@ -147,6 +147,9 @@ def build(paths: list[Path] | None = None, out_dir: Path = OUTPUT_DIR, strict: b
     keys = {d.slug: entry_key(d.sha256, d.slug, d.file_name, version) for d in docs}
 
     scratch = None if use_cache else Path(tempfile.mkdtemp(prefix=".kg-build.", dir=out_dir))
+    if not use_cache:
+        # this build rewrites the store: the cache's record of what the store holds is void
+        (out_dir / CACHE / MANIFEST).unlink(missing_ok=True)
     cache = Cache(out_dir / CACHE if use_cache else scratch)
     try:
         results: dict[str, ReportResult] = {}

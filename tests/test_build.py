@@ -105,6 +105,21 @@ def test_rebuild_after_one_change_redoes_only_that_report_and_equals_a_cold_buil
     assert len(list((out / ".cache").glob("*.kgc"))) == 2
 
 
+def test_a_build_without_the_cache_in_between_does_not_mislead_the_next_one(three, tmp_path):
+    src0, cold, _ = three
+    src = tmp_path / "reports"
+    shutil.copytree(src0, src)
+    out = tmp_path / "out"
+    build([src], out, jobs=1)
+    report = src / "wic-2018-wuzhen-outlook.txt"
+    original = report.read_bytes()
+    report.write_bytes(original + b"\nGovernments should act.\n")
+    build([src], out, jobs=1, use_cache=False)     # the store now holds the changed report
+    report.write_bytes(original)
+    build([src], out, jobs=1)                      # the cache still has the original: store must follow
+    _same_output(out, cold)
+
+
 def test_a_broken_store_is_rewritten_whole(three, tmp_path):
     src, cold, _ = three
     out = tmp_path / "out"
