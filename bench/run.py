@@ -80,6 +80,12 @@ def kg(*args: str) -> list[str]:
     return [sys.executable, "-m", "kg", *args]
 
 
+def stages(stderr: str) -> dict[str, float]:
+    """The seconds per stage that `kg build --timings` printed."""
+    m = re.search(r"kg: timings: (.*)", stderr)
+    return {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+) s", m.group(1))} if m else {}
+
+
 def triples_of(stdout: str) -> int:
     m = re.search(r"(\d+) triples in", stdout)
     return int(m.group(1)) if m else 0
@@ -164,13 +170,13 @@ def bench_size(n: int, jobs: int, work: Path, runs: int, timeout: float) -> dict
     paths = make_corpus(n, corpus)
     size_mb = sum(p.stat().st_size for p in paths) / 1e6
     load_before = os.getloadavg()
-    cold = run_measured(kg("build", str(corpus), "--out", str(out), "--jobs", str(jobs)))
+    cold = run_measured(kg("build", str(corpus), "--out", str(out), "--jobs", str(jobs), "--timings"))
     triples = triples_of(cold["stdout"])
     # one report changed: a sentence appended to the middle report
     changed = paths[len(paths) // 2]
     changed.write_text(changed.read_text(encoding="utf-8") + "\nThe United Nations should close the digital divide.\n",
                        encoding="utf-8")
-    rebuild = run_measured(kg("build", str(corpus), "--out", str(out), "--jobs", str(jobs)))
+    rebuild = run_measured(kg("build", str(corpus), "--out", str(out), "--jobs", str(jobs), "--timings"))
     if f"({n - 1} from the cache)" not in rebuild["stdout"]:
         raise SystemExit(f"rebuild did not reuse {n - 1} reports: {rebuild['stdout']}")
     # pyoxigraph alone loading the same quads (bulk_load of the N-Quads into a new on-disk store)
@@ -190,6 +196,7 @@ def bench_size(n: int, jobs: int, work: Path, runs: int, timeout: float) -> dict
     nq.unlink()
     queries = time_queries(out / "store", runs, timeout)
     return {
+        "cold_stages": stages(cold["stderr"]), "rebuild_stages": stages(rebuild["stderr"]),
         "reports": n, "corpus_mb": size_mb, "triples": triples, "jobs": jobs,
         "cold_s": cold["seconds"], "mb_per_s": size_mb / cold["seconds"], "triples_per_s": triples / cold["seconds"],
         "peak_tree_mb": cold["peak_tree_mb"], "rebuild_one_changed_s": rebuild["seconds"],
@@ -205,6 +212,12 @@ def markdown(results: list[dict]) -> str:
         lines.append(f"| {r['reports']} | {r['corpus_mb']:.1f} | {r['triples']:,} | {r['cold_s']:.1f} | {r['mb_per_s']:.2f} | "
                      f"{r['triples_per_s']:,.0f} | {r['peak_tree_mb']:.0f} | {r['rebuild_one_changed_s']:.1f} ({100 * r['rebuild_ratio']:.0f}%) | "
                      f"{r['pyoxigraph_bulk_load_s']:.1f} | {r['loadavg_before'][0]:.1f}/{r['loadavg_after'][0]:.1f} |")
+    names = list(results[-1]["cold_stages"])
+    lines += ["", "Seconds per stage of each build (`kg build --timings`):", "",
+              "| reports | build | " + " | ".join(names) + " |", "| ---: | --- |" + " ---: |" * len(names)]
+    for r in results:
+        for label, key in (("cold", "cold_stages"), ("one changed", "rebuild_stages")):
+            lines.append(f"| {r['reports']} | {label} | " + " | ".join(f"{r[key].get(n, 0):.1f}" for n in names) + " |")
     by_n = {r["reports"]: r for r in results}
     for small, big in ((10, 100), (100, 1000)):
         if small in by_n and big in by_n:
