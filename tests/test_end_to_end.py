@@ -18,8 +18,15 @@ from kg.vocab import ACTOR, KG, NIF, SCHEMA
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_build_writes_the_four_files(built):
-    assert sorted(p.name for p in built.iterdir()) == sorted(FILES)
+def test_build_writes_the_graph_files_views_and_store(built):
+    names = {p.name for p in built.iterdir()}
+    assert set(FILES) <= names
+    views = {"graph-actors-topics.html", "graph-topics.html", "graph-compare.html", "graph-ego.html",
+             "graph-report-wic-2017-internet-development-trends.html", "graph-report-wic-2018-wuzhen-outlook.html"}
+    assert views <= names
+    assert (built / "store" / "kg-store.json").is_file()
+    # nothing else but the cache: no temporary or half-written file is left behind
+    assert names - set(FILES) - views == {"store", ".cache"}
 
 
 def test_un_and_itu_are_actors_with_both_labels(graph):
