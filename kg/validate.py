@@ -332,11 +332,16 @@ class ShapeValidator:
                     for path, group in paths.items())
                 queries.append(f"{_PREAMBLE}SELECT DISTINCT ?k ?focus ?value WHERE {{ {focus} {branches} }}")
             if counts:
-                branches = " UNION ".join(
-                    f"{{ SELECT ?focus ({k} AS ?k) WHERE {{ {focus} OPTIONAL {{ ?focus <{c.path}> ?v }} }} "
-                    f"GROUP BY ?focus HAVING(COUNT(DISTINCT ?v) {c.test}) }}"
-                    for k, c in counts)
-                queries.append(f"{_PREAMBLE}SELECT ?k ?focus WHERE {{ {branches} }}")
+                # one pass over the shape's focus nodes, counting the values of every path at once
+                # (one OPTIONAL per path); a row for each focus node breaking a count, the
+                # constraints it breaks read back from ?n<k>
+                paths = sorted({c.path for _, c in counts})
+                var = {path: f"?v{i}" for i, path in enumerate(paths)}
+                optionals = " ".join(f"OPTIONAL {{ ?focus <{path}> {var[path]} }}" for path in paths)
+                aggregates = " ".join(f"(COUNT(DISTINCT {var[c.path]}) AS ?n{k})" for k, c in counts)
+                having = " || ".join(f"COUNT(DISTINCT {var[c.path]}) {c.test}" for k, c in counts)
+                queries.append(f"{_PREAMBLE}SELECT ?focus {aggregates} WHERE {{ {focus} {optionals} }} "
+                               f"GROUP BY ?focus HAVING({having})")
         return queries
 
     def violations(self, nquads: str | bytes) -> list[Violation]:
@@ -351,12 +356,20 @@ class ShapeValidator:
         queries = self._exact if b"rdf-schema#subClassOf>" in data else self._fast
         found = set()
         for query in queries:
-            for row in store.query(query, use_default_graph_as_union=True):
-                c = self.constraints[int(row["k"].value)]
+            result = store.query(query, use_default_graph_as_union=True)
+            names = [v.value for v in result.variables]
+            for row in result:
                 focus = row["focus"]
-                value = row["value"] if c.component not in _COUNTS else None
-                found.add(Violation(focus.value if isinstance(focus, ox.NamedNode) else str(focus), c.path, c.component,
-                                    _restore(str(value)) if value is not None else "", c.message))
+                focus = focus.value if isinstance(focus, ox.NamedNode) else str(focus)
+                if "k" in names:      # a value constraint: ?k names it, ?value the value
+                    c = self.constraints[int(row["k"].value)]
+                    found.add(Violation(focus, c.path, c.component, _restore(str(row["value"])), c.message))
+                    continue
+                for name in names[1:]:   # counts: ?n<k> per count constraint of the shape
+                    c = self.constraints[int(name[1:])]
+                    n, bound = int(row[name].value), int(c.test.split()[1])
+                    if (n < bound) if c.test.startswith("<") else (n > bound):
+                        found.add(Violation(focus, c.path, c.component, "", c.message))
         return sorted(found)
 
     def validate(self, nquads: str | bytes, name: str) -> None:
