@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
@@ -22,6 +23,14 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def _worker_start(initializer: Callable | None, initargs: tuple) -> None:
+    # Ctrl-C reaches the whole process group: the parent handles it and ends the workers, which
+    # must not each print a traceback meanwhile
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer:
+        initializer(*initargs)
+
+
 def run_local(fn: Callable, tasks: Sequence[tuple], jobs: int, on_result: Callable[[Any], None],
               initializer: Callable | None = None, initargs: tuple = ()) -> None:
     """Run `fn(*task)` for every task on `jobs` processes (in this process when jobs is 1 or
@@ -32,33 +41,23 @@ def run_local(fn: Callable, tasks: Sequence[tuple], jobs: int, on_result: Callab
         for task in tasks:
             on_result(fn(*task))
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_worker_init,
-                             initargs=(initializer, initargs)) as pool:
-        try:
-            pending = {pool.submit(fn, *task) for task in tasks}
-            while pending:
-                # each result is handed on (and its memory freed) as soon as it arrives
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in sorted(done, key=lambda f: f.exception() is not None):
-                    on_result(future.result())
-                del done
-        except KeyboardInterrupt:
-            # Ctrl-C: stop the workers now rather than wait for their reports to finish
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.terminate()
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-
-
-def _worker_init(initializer: Callable | None, initargs: tuple) -> None:
-    """Start a pool worker: Ctrl-C is the parent's to handle (it stops the workers), so a worker
-    ignores SIGINT instead of printing a traceback of its own."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if initializer:
-        initializer(*initargs)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_worker_start, initargs=(initializer, initargs))
+    try:
+        pending = {pool.submit(fn, *task) for task in tasks}
+        while pending:
+            # each result is handed on (and its memory freed) as soon as it arrives
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: f.exception() is not None):
+                on_result(future.result())
+            del done
+    except BaseException:
+        # an error or an interrupt stops the build at once: the workers are ended rather than
+        # waited for (the pool keeps them in `_processes`; no public way to stop them exists)
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def run_dask(fn: Callable, tasks: Sequence[tuple], scheduler: str, on_result: Callable[[Any], None],

@@ -147,9 +147,6 @@ def build(paths: list[Path] | None = None, out_dir: Path = OUTPUT_DIR, strict: b
     keys = {d.slug: entry_key(d.sha256, d.slug, d.file_name, version) for d in docs}
 
     scratch = None if use_cache else Path(tempfile.mkdtemp(prefix=".kg-build.", dir=out_dir))
-    if not use_cache:
-        # this build rewrites the store: the cache's record of what the store holds is void
-        (out_dir / CACHE / MANIFEST).unlink(missing_ok=True)
     cache = Cache(out_dir / CACHE if use_cache else scratch)
     try:
         results: dict[str, ReportResult] = {}
@@ -236,8 +233,9 @@ def _update_store(location: Path, results: list[ReportResult], shared: list[byte
     places, each once. (Queries run on the union of the graphs, which Oxigraph does not
     de-duplicate: a triple in every report graph would multiply every join by the number of reports.)
 
-    When the store was written by the previous build (the manifest says which cache entry each
-    graph came from) and few reports changed, only their graphs and the shared graph are
+    When the store is the one a previous cached build left (the manifest says which cache entry
+    each graph came from, and names the store by its marker file's inode, time and size, which
+    any rewrite changes) and few reports changed, only their graphs and the shared graph are
     replaced; otherwise the store is rewritten whole."""
     from .store import MARKER, is_store, write_store
 
@@ -249,8 +247,10 @@ def _update_store(location: Path, results: list[ReportResult], shared: list[byte
         previous = json.loads(manifest_path.read_text(encoding="utf-8")) if is_store(location) else None
     except (OSError, ValueError):
         previous = None
-    manifest_path.unlink(missing_ok=True)   # until the store is consistent again
-    if previous is not None and previous.get("location") == str(location.resolve()):
+    if previous is not None and (previous.get("location") != str(location.resolve())
+                                 or previous.get("store") != _store_identity(location, MARKER)):
+        previous = None   # another build (or tool) wrote this store since
+    if previous is not None:
         graphs = previous.get("graphs", {})
         changed = {r.graph: cache.section(r.key, "nquads") for r in results if graphs.get(r.graph) != r.key}
         if graphs.get(SHARED_GRAPH) != wanted[SHARED_GRAPH]:
@@ -274,9 +274,27 @@ def _update_store(location: Path, results: list[ReportResult], shared: list[byte
                 write_store(location, f)
         finally:
             os.unlink(tmp)
+    manifest = json.dumps({"location": str(location.resolve()), "graphs": wanted,
+                           "store": _store_identity(location, MARKER)}, sort_keys=True) + "\n"
     cache.folder.mkdir(parents=True, exist_ok=True)
-    manifest_path.write_text(json.dumps({"location": str(location.resolve()), "graphs": wanted}, sort_keys=True) + "\n",
-                             encoding="utf-8")
+    try:
+        unchanged = manifest_path.read_text(encoding="utf-8") == manifest
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        fd, tmp = tempfile.mkstemp(prefix=f".{MANIFEST}.", suffix=".tmp", dir=cache.folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(manifest)
+        os.replace(tmp, manifest_path)
+
+
+def _store_identity(location: Path, marker: str) -> list[int] | None:
+    """The store's marker file as (inode, modification time in ns, size): a rewrite or patch changes it."""
+    try:
+        st = (location / marker).stat()
+    except OSError:
+        return None
+    return [st.st_ino, st.st_mtime_ns, st.st_size]
 
 
 def _in_graph(ntriples_lines: list[bytes], graph: str) -> bytes:
