@@ -3,11 +3,10 @@ distributed cluster. Each runs the same picklable function over independent task
 every result to `on_result` as soon as it arrives (in completion order; callers sort)."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
-import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
 from .errors import KgError, UsageError
@@ -27,6 +26,10 @@ def _worker_start(initializer: Callable | None, initargs: tuple) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it and ends the workers, which
     # must not each print a traceback meanwhile
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # a forked worker inherits the CLI's SIGTERM handler, which would turn the parent's
+    # terminate() into an exception the pool catches, and the worker would go on working
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     if initializer:
         initializer(*initargs)
 
@@ -41,23 +44,32 @@ def run_local(fn: Callable, tasks: Sequence[tuple], jobs: int, on_result: Callab
         for task in tasks:
             on_result(fn(*task))
         return
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_worker_start, initargs=(initializer, initargs))
+    # multiprocessing.Pool rather than concurrent.futures: its terminate() ends the workers and
+    # their queues at once, where an interrupted ProcessPoolExecutor could hang the exit
+    # Ctrl-C or SIGTERM while the pool is being made would leave it half-made and the workers
+    # running: the signals wait (blocked, and the workers start with them blocked) until it exists
+    stop_signals = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
     try:
-        pending = {pool.submit(fn, *task) for task in tasks}
-        while pending:
-            # each result is handed on (and its memory freed) as soon as it arrives
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: f.exception() is not None):
-                on_result(future.result())
-            del done
+        pool = multiprocessing.Pool(min(jobs, len(tasks)), initializer=_worker_start, initargs=(initializer, initargs))
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
+    try:
+        # each result is handed on (and its memory freed) as soon as it arrives
+        for result in pool.imap_unordered(_apply, [(fn, task) for task in tasks]):
+            on_result(result)
     except BaseException:
-        # an error or an interrupt stops the build at once: the workers are ended rather than
-        # waited for (the pool keeps them in `_processes`; no public way to stop them exists)
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        # an error or an interrupt stops the build at once: the workers are ended, not waited for
+        pool.terminate()
+        pool.join()
         raise
-    pool.shutdown(wait=True)
+    pool.close()
+    pool.join()
+
+
+def _apply(call: tuple[Callable, tuple]):
+    fn, task = call
+    return fn(*task)
 
 
 def run_dask(fn: Callable, tasks: Sequence[tuple], scheduler: str, on_result: Callable[[Any], None],
