@@ -92,6 +92,9 @@ def _restore(value: str) -> str:
 # numeric value of ?value, reading a stand-in datatype's lexical form as an integer
 _NUMBER = f"IF(STRSTARTS(STR(datatype(?value)), \"{_STAND_IN}\"), xsd:integer(STR(?value)), ?value)"
 _CAST = {XSD.boolean, XSD.date, XSD.dateTime, XSD.time}
+# xsd:decimal and xsd:integer have no size limit, but Oxigraph holds a decimal up to about 1.7e20 and
+# an integer in 64 bits, and its isNumeric() is false beyond: these are checked by lexical form.
+_LEXICAL = {XSD.decimal: r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$", XSD.integer: r"^[+-]?[0-9]+$"}
 _GYEAR = r"^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$"
 _COMPARE = {SH.minInclusive: (">=", "MinInclusive"), SH.maxInclusive: ("<=", "MaxInclusive"),
             SH.minExclusive: (">", "MinExclusive"), SH.maxExclusive: ("<", "MaxExclusive")}
@@ -173,6 +176,8 @@ class _Compiler:
                 if str(dt) in _DERIVED:
                     ok += (' && REGEX(STR(?value), "^[+-]?[0-9]+$")'
                            + (f" && xsd:integer(STR(?value)) {_SIGN[dt]}" if dt in _SIGN else ""))
+                elif dt in _LEXICAL:
+                    ok += f" && REGEX(STR(?value), {json.dumps(_LEXICAL[dt])})"
                 elif dt in _NUMERIC:
                     ok += " && isNumeric(?value)"
                 elif dt in _CAST:
