@@ -144,7 +144,8 @@ def build(paths: list[Path] | None = None, out_dir: Path = OUTPUT_DIR, strict: b
     ingested = ingest(paths, frozenset(vocab.acronyms), strict=strict)
     docs = sorted(ingested.documents, key=lambda d: d.slug)
     version = extractor_version(ontology_dir)
-    keys = {d.slug: entry_key(d.sha256, d.slug, d.file_name, version) for d in docs}
+    # the copies of a file are part of its report's graph (kg:alsoReadFrom), so part of its key
+    keys = {d.slug: entry_key(d.sha256, d.slug, "\0".join([d.file_name, *sorted(d.also_read_from)]), version) for d in docs}
 
     scratch = None if use_cache else Path(tempfile.mkdtemp(prefix=".kg-build.", dir=out_dir))
     cache = Cache(out_dir / CACHE if use_cache else scratch)

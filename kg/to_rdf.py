@@ -85,7 +85,7 @@ P = {name: _i(str(iri)) for name, iri in {
 }.items()}
 K = {name: _i(str(KG[name])) for name in (
     "Report", "Section", "Paragraph", "Sentence", "Mention", "Commitment", "Statistic", "Place",
-    "titleDerived", "fileName", "sha256", "encoding", "charCount", "year", "report", "index",
+    "titleDerived", "fileName", "alsoReadFrom", "sha256", "encoding", "charCount", "year", "report", "index",
     "number", "heading", "section", "paragraph", "isHeading", "refersTo", "sentence", "acronym",
     "isoCode", "discovered", "text", "modality", "deonticClass", "agent", "agentText", "aim",
     "object", "purpose", "condition", "topic", "qualifier", "bound", "measures", "referencePeriod",
@@ -173,6 +173,8 @@ def triples(ex: Extraction, vocab: Vocabulary) -> list[str]:
     if doc.title_derived:
         add(f"{report} {K['titleDerived']} {TRUE}")
     add(f"{report} {K['fileName']} {_s(doc.file_name)}")
+    for copy in sorted(doc.also_read_from):
+        add(f"{report} {K['alsoReadFrom']} {_s(copy)}")
     add(f"{report} {K['sha256']} {_s(doc.sha256)}")
     add(f"{report} {K['encoding']} {_s(doc.encoding)}")
     add(f"{report} {K['charCount']} {_int(len(doc.text))}")

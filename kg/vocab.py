@@ -58,6 +58,7 @@ class KG(DefinedNamespace):
     heading: URIRef
     isHeading: URIRef
     fileName: URIRef
+    alsoReadFrom: URIRef
     sha256: URIRef
     encoding: URIRef
     charCount: URIRef

@@ -274,6 +274,8 @@ def test_duplicate_files_are_built_once_and_both_paths_are_recorded(messy):
     assert len(list(graph.subjects(KG.fileName, Literal("bom.txt")))) == 1
     [doc] = [d for d in ingest([folder]).documents if d.file_name == "bom.txt"]
     assert doc.also_read_from == [str(folder / "sub" / "bom-copy.txt")]
+    [report] = graph.subjects(KG.fileName, Literal("bom.txt"))
+    assert list(graph.objects(report, KG.alsoReadFrom)) == [Literal(str(folder / "sub" / "bom-copy.txt"))]
 
 
 # ---------------------------------------------------------------- size: no quadratic blow-up
