@@ -64,6 +64,19 @@ class PhraseMatcher:
     exact: dict[tuple[str, ...], str] = field(default_factory=dict)
     folded: dict[tuple[str, ...], str] = field(default_factory=dict)
     longest: int = 1
+    # longest phrase beginning with each first token: a position is tried only at lengths some
+    # phrase could have there (about half of extraction's time went to lookups that could not hit)
+    exact_reach: dict[str, int] = field(default_factory=dict)
+    folded_reach: dict[str, int] = field(default_factory=dict)
+
+    def copy(self) -> "PhraseMatcher":
+        """An independent matcher with the same phrases, to which a document can add its own."""
+        return PhraseMatcher(dict(self.exact), dict(self.folded), self.longest,
+                             dict(self.exact_reach), dict(self.folded_reach))
+
+    def _index(self, key: tuple[str, ...], value: str, table: dict, reach: dict) -> None:
+        table.setdefault(key, value)
+        reach[key[0]] = max(reach.get(key[0], 0), len(key))
 
     def add(self, phrase: str, value: str, case_sensitive: bool | None = None, plurals: bool = True) -> None:
         phrase = re.sub(r"^(?:the|The)\s+", "", phrase.strip())
@@ -73,13 +86,14 @@ class PhraseMatcher:
         if case_sensitive is None:
             case_sensitive = phrase != phrase.lower()
         if case_sensitive:
-            self.exact.setdefault(toks, value)
+            self._index(toks, value, self.exact, self.exact_reach)
         else:
-            self.folded.setdefault(tuple(t.lower() for t in toks), value)
+            self._index(tuple(t.lower() for t in toks), value, self.folded, self.folded_reach)
             if plurals:
                 for form in _plurals(phrase.lower()):
                     ptoks = tuple(t for _, _, t in tokens(form))
-                    self.folded.setdefault(ptoks, value)
+                    if ptoks:
+                        self._index(ptoks, value, self.folded, self.folded_reach)
         self.longest = max(self.longest, len(toks))
 
     def find(self, text: str, toks: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int, str]]:
@@ -90,7 +104,8 @@ class PhraseMatcher:
         out, i = [], 0
         while i < len(toks):
             hit = None
-            for n in range(min(self.longest, len(toks) - i), 0, -1):
+            reach = max(self.exact_reach.get(words[i], 0), self.folded_reach.get(lowered[i], 0))
+            for n in range(min(reach, len(toks) - i), 0, -1):
                 key = tuple(words[i:i + n])
                 value = self.exact.get(key)
                 if value is None:

@@ -61,3 +61,17 @@ def test_communique_themes_are_topics_under_the_six_areas(vocab):
         "We will take further coordinated actions to address food security challenges and accelerate clean "
         "energy transitions, and we ask the Task Force to strengthen pandemic prevention, preparedness and response.")}
     assert found == {iri("food-security"), iri("energy-transition"), iri("pandemic-preparedness")}
+
+
+def test_phrase_matcher_takes_the_longest_phrase_and_copies_are_independent():
+    from kg.gazetteer import PhraseMatcher
+    m = PhraseMatcher()
+    m.add("United Nations", "un")
+    m.add("United Nations General Assembly", "unga")
+    m.add("internet users", "users")
+    doc = m.copy()
+    doc.add("New Donors", "donors")   # a name one document registers
+    text = "The United Nations General Assembly and the United Nations asked Internet users and New Donors."
+    assert [v for _, _, v in doc.find(text)] == ["unga", "un", "users", "donors"]
+    assert [v for _, _, v in m.find(text)] == ["unga", "un", "users"]
+    assert doc.find("the United Nations")[0][:2] == (4, 18)

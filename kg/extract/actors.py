@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..gazetteer import PhraseMatcher, Vocabulary, tokens
+from ..gazetteer import Vocabulary, tokens
 from ..iri import actor_iri
 from ..records import Actor, Mention, Segmented
 
@@ -110,8 +110,7 @@ class _Resolver:
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
         self.actors: dict[str, Actor] = {}
-        self.local = PhraseMatcher(dict(vocab.actor_matcher.exact), dict(vocab.actor_matcher.folded),
-                                   vocab.actor_matcher.longest)
+        self.local = vocab.actor_matcher.copy()
         self.acronyms = dict(vocab.acronyms)
         self.by_core: dict[str, str] = {}   # discovered name without known acronyms → IRI
 
