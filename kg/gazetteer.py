@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -63,7 +63,6 @@ class PhraseMatcher:
 
     exact: dict[tuple[str, ...], str] = field(default_factory=dict)
     folded: dict[tuple[str, ...], str] = field(default_factory=dict)
-    longest: int = 1
     # longest phrase beginning with each first token: a position is tried only at lengths some
     # phrase could have there (about half of extraction's time went to lookups that could not hit)
     exact_reach: dict[str, int] = field(default_factory=dict)
@@ -71,8 +70,7 @@ class PhraseMatcher:
 
     def copy(self) -> "PhraseMatcher":
         """An independent matcher with the same phrases, to which a document can add its own."""
-        return PhraseMatcher(dict(self.exact), dict(self.folded), self.longest,
-                             dict(self.exact_reach), dict(self.folded_reach))
+        return PhraseMatcher(dict(self.exact), dict(self.folded), dict(self.exact_reach), dict(self.folded_reach))
 
     def _index(self, key: tuple[str, ...], value: str, table: dict, reach: dict) -> None:
         table.setdefault(key, value)
@@ -94,7 +92,6 @@ class PhraseMatcher:
                     ptoks = tuple(t for _, _, t in tokens(form))
                     if ptoks:
                         self._index(ptoks, value, self.folded, self.folded_reach)
-        self.longest = max(self.longest, len(toks))
 
     def find(self, text: str, toks: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int, str]]:
         """Non-overlapping (begin, end, value) matches, longest first from left to right."""
@@ -141,6 +138,19 @@ class Vocabulary:
     acronyms: dict[str, str]          # acronym → actor IRI
     actor_graph: Graph
     topic_graph: Graph
+
+    @cached_property
+    def group_heads(self) -> frozenset[str]:
+        """Plural head nouns of the stakeholder groups ("countries", "enterprises", "organizations"):
+        a noun phrase with such a head, standing as the subject of a duty, names a group."""
+        heads = set()
+        for a in self.actors.values():
+            if a.kind == "StakeholderGroup":
+                for label in (a.label, *a.alt_labels):
+                    last = label.split()[-1].lower()
+                    if last.endswith("s") and not last.endswith("ss") and last.isalpha():
+                        heads.add(last)
+        return frozenset(heads)
 
     def ancestors(self, iri: str) -> list[str]:
         """Broader concepts of `iri`, nearest first, without repeats."""

@@ -52,6 +52,12 @@ _GROUP_PREPOSITIONS = {"with", "of", "in", "from", "for", "on", "at", "by", "acr
 # Singular nouns that name a collective ("the payments industry", "the business community").
 _COLLECTIVE_HEADS = {"industry", "community", "sector", "society", "academia", "government"}
 _NOT_VERB_AFTER_TO = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "all"}
+
+
+def is_action_after_to(word: str) -> bool:
+    """Whether `word` after "X to" is the action X is asked to take ("call on donors to join"), not a
+    noun or gerund ("encourage innovative approaches to financing", "… to the problem")."""
+    return word.lower() not in _NOT_VERB_AFTER_TO and not word.endswith(("ing", "ed"))
 # Where a group stands as the subject of a duty: "All countries should …", "we propose that all countries work …".
 _MODAL_AFTER = re.compile(r"(?:\s+\w+ly)?\s+(?:should|must|shall|need\s+to|needs\s+to|ought\s+to|have\s+to)\b")
 _THAT_CLAUSE = re.compile(r"\b(?:propose|proposes|suggest|suggests|advocate|advocates|recommend|recommends|imperative|"
@@ -59,19 +65,6 @@ _THAT_CLAUSE = re.compile(r"\b(?:propose|proposes|suggest|suggests|advocate|advo
 _FUNCTION_WORDS = {"and", "or", "but", "that", "which", "who", "of", "in", "on", "at", "for", "with", "by", "from", "to",
                    "as", "is", "are", "was", "were", "be", "been", "it", "this", "they", "we", "there", "among",
                    "between", "about", "against", "through", "into", "than", "like", "including"}
-
-
-def group_heads(vocab: Vocabulary) -> frozenset[str]:
-    """Plural head nouns of the gazetteer's stakeholder groups ("countries", "enterprises", "organizations"):
-    a noun phrase with such a head, standing as the subject of a duty, names a group."""
-    heads = set()
-    for a in vocab.actors.values():
-        if a.kind == "StakeholderGroup":
-            for label in (a.label, *a.alt_labels):
-                last = label.split()[-1].lower()
-                if last.endswith("s") and not last.endswith("ss") and last.isalpha():
-                    heads.add(last)
-    return frozenset(heads)
 
 
 _LOCATION_BEFORE = re.compile(r"(?:\b(?:in|at|near|from|across|throughout|within|outside|headquartered in|based in)\s+|[A-Za-z]\s*,\s*)$")
@@ -331,7 +324,7 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
     for s in seg.sentences:
         for d in _DIRECTIVE.finditer(s.text):
             np = _ADDRESSEE.match(s.text, d.end())
-            if not np or np.group("verb") in _NOT_VERB_AFTER_TO or np.group("verb").endswith(("ing", "ed")):
+            if not np or not is_action_after_to(np.group("verb")):
                 continue
             b0, phrase = np.start("np"), np.group("np")
             if len(phrase.split()) > 10 or re.match(r"that\b", phrase):
@@ -362,7 +355,7 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
 
     # 2c. groups as the subject of a duty ("All countries should", "Enterprises must"), named by a
     # plural noun phrase whose head is that of a known stakeholder group
-    heads = group_heads(vocab)
+    heads = vocab.group_heads
     for s in seg.sentences:
         toks = tokens(s.text)
         ends = [m.start() for m in _MODAL_AFTER.finditer(s.text)]

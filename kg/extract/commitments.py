@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import Actor, Commitment, Mention, Segmented, Sentence
-from .actors import ActorFinding
+from .actors import ActorFinding, is_action_after_to
 
 ADVERBS = {"also", "further", "jointly", "therefore", "thus", "collectively", "all", "together",
            "now", "hereby", "firmly", "strongly", "fully", "still", "each", "both", "then", "hence",
@@ -31,7 +31,6 @@ MEMBER_NOUNS = {"members", "member", "leaders", "countries", "economies", "state
 FIRST_PERSON = {"we", "i"}
 THIRD_PLURAL = {"they"}
 CONJUNCTIONS = {"and", "or", "but"}
-_NOT_A_VERB = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "all"}
 # What ends the reach of a clause's subject: "We note that X … and will" is X's verb, not ours.
 _CLAUSE_BREAK = re.compile(r"\b(?:that|which|who|whom|whose|where|when|while|whereas|if|because|although|unless)\b|[;:]", re.I)
 
@@ -357,7 +356,7 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                     continue  # "it is essential that no one is left behind": no actor to hold to it
                 elif mk.mode == "addressee":
                     np = re.match(r"\s*(.+?)\s+to\s+(\w+)", s.text[mk.end:])
-                    if np and (np.group(2).endswith(("ing", "ed")) or np.group(2).lower() in _NOT_A_VERB):
+                    if np and not is_action_after_to(np.group(2)):
                         continue  # "encourage innovative approaches to financing": no one is asked to act
                     agent_text = np.group(1) if np else None
                     agent_end = mk.end + np.end(1) if np else None
