@@ -238,7 +238,7 @@ def _update_store(location: Path, results: list[ReportResult], shared: list[byte
     each graph came from, and names the store by its marker file's inode, time and size, which
     any rewrite changes) and few reports changed, only their graphs and the shared graph are
     replaced; otherwise the store is rewritten whole."""
-    from .store import MARKER, is_store, write_store
+    from .store import MARKER, is_store, mark_current, write_store
 
     manifest_path = cache.folder / MANIFEST
     shared_nquads = _in_graph(shared, SHARED_GRAPH)
@@ -257,7 +257,10 @@ def _update_store(location: Path, results: list[ReportResult], shared: list[byte
         if graphs.get(SHARED_GRAPH) != wanted[SHARED_GRAPH]:
             changed[SHARED_GRAPH] = shared_nquads
         removed = sorted(set(graphs) - set(wanted))
-        if len(changed) + len(removed) <= max(2, len(results) // 4):
+        if not changed and not removed:
+            # the graph files were just rewritten; the store, unchanged, still belongs to them
+            mark_current(location)
+        elif len(changed) + len(removed) <= max(2, len(results) // 4):
             _patch_store(location, changed, removed, MARKER)
         else:
             previous = None

@@ -180,3 +180,18 @@ def test_cli_usage_errors(tmp_path, args, message):
     done = _kg("build", "--out", str(tmp_path / "o"), *args)
     assert done.returncode == 2
     assert done.stderr.strip() == f"kg: error: {message}" or message in done.stderr
+
+
+def test_a_rebuild_with_nothing_changed_keeps_queries_on_the_store(tmp_path):
+    """The graph files are rewritten on every build; an untouched store must still count as theirs,
+    or `kg query` falls back to parsing graph.ttl."""
+    from kg.query import default_source
+
+    out = tmp_path / "out"
+    build([CORPUS_DIR], out, jobs=1)
+    assert default_source(out) == out / "store"
+    before = (out / "store" / "kg-store.json").read_bytes()
+    summary = build([CORPUS_DIR], out, jobs=1)
+    assert summary.extracted == []
+    assert default_source(out) == out / "store"
+    assert (out / "store" / "kg-store.json").read_bytes() == before
