@@ -131,28 +131,6 @@ def default_source(out_dir: Path = OUTPUT_DIR) -> Path:
     return ttl
 
 
-def load_graph(path: Path):
-    """An rdflib graph of a built graph file, for code that works on rdflib graphs (kg viz).
-    TriG, N-Quads and JSON-LD load as a dataset whose default graph is the union of the graphs."""
-    from rdflib import Dataset, Graph
-
-    formats = {".ttl": "turtle", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld",
-               ".nt": "nt", ".nq": "nquads", ".rdf": "xml", ".owl": "xml", ".n3": "n3"}
-    if not path.is_file():
-        raise QueryError(f"{path}: graph file not found (run `kg build` first, or pass --graph)")
-    fmt = formats.get(path.suffix.lower())
-    if fmt is None:
-        raise QueryError(f"{path}: not an RDF file kg can read (.ttl, .trig, .jsonld, .nt, .nq)")
-    try:
-        if fmt in {"trig", "nquads", "json-ld"}:
-            ds = Dataset(default_union=True)
-            ds.parse(path, format=fmt)
-            return ds
-        return Graph().parse(path, format=fmt)
-    except Exception as e:  # rdflib's parsers raise many exception types
-        raise QueryError(f"{path}: cannot parse as {fmt}: {str(e).splitlines()[0][:200]}") from e
-
-
 def parse_params(params: list[str]) -> dict[str, str]:
     """`NAME=VALUE` strings to a dict."""
     out = {}
