@@ -87,8 +87,8 @@ def process_document(doc: Document, key: str, ontology_dir: Path) -> ReportResul
     vocab = _vocabulary(ontology_dir)
     ex = extract(segment(doc), vocab)
     nquads = to_nquads(ex, vocab).encode("utf-8")
-    shape_validator(ontology_dir).validate(nquads, doc.file_name)
     quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+    shape_validator(ontology_dir).validate(quads, doc.file_name)
     report = str(report_iri(doc.slug))
     own_prefix = report + "/"
 
