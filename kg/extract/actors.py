@@ -257,7 +257,7 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
             while j + 1 < len(toks) and _only_space_between(s.text, toks[j][1], toks[j + 1][0]) and (
                     _is_cap(toks[j + 1][2]) or toks[j + 1][2] in CONNECTORS):
                 j += 1
-            run = toks[i:j + 1]
+            run = list(toks[i:j + 1])
             # "X Forum and the Y Forum": two names, not one
             for k in range(1, len(run) - 1):
                 if run[k][2] == "and" and (run[k - 1][2] in HEADS or run[k + 1][2] == "the"
