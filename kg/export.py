@@ -53,7 +53,14 @@ def check_writable(out_dir: Path) -> None:
 
 
 def _without_prefixes(text: bytes) -> bytes:
-    return b"".join(line for line in text.splitlines(keepends=True) if not line.startswith(b"@prefix "))
+    """The serialisation without its @prefix lines (Oxigraph writes them all first)."""
+    start = 0
+    while text.startswith(b"@prefix ", start):
+        start = text.index(b"\n", start) + 1
+    rest = text[start:]
+    if b"\n@prefix " in rest:   # not where expected: drop them wherever they are
+        return b"".join(line for line in rest.splitlines(keepends=True) if not line.startswith(b"@prefix "))
+    return rest
 
 
 def turtle_fragment(triples: Iterable[ox.Triple]) -> bytes:

@@ -87,30 +87,43 @@ def process_document(doc: Document, key: str, ontology_dir: Path) -> ReportResul
     vocab = _vocabulary(ontology_dir)
     ex = extract(segment(doc), vocab)
     nquads = to_nquads(ex, vocab).encode("utf-8")
-    quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+    before, own_nquads, after = _split_own(nquads, str(report_iri(doc.slug)).encode())
+    own = list(ox.parse(own_nquads, format=ox.RdfFormat.N_QUADS))
+    shared = list(ox.parse(before + after, format=ox.RdfFormat.N_QUADS))
+    quads = shared[:before.count(b"\n")] + own + shared[before.count(b"\n"):]
     shape_validator(ontology_dir).validate(quads, doc.file_name)
-    report = str(report_iri(doc.slug))
-    own_prefix = report + "/"
-
-    def own(q: ox.Quad) -> bool:
-        s = q.subject.value
-        return s == report or s.startswith(own_prefix)
-
-    shared = [q.triple for q in quads if not own(q)]
-    starts = (f"<{report}>".encode(), f"<{report}/".encode())
-    own_nquads = b"".join(line for line in nquads.splitlines(keepends=True) if line.startswith(starts))
     return ReportResult(
         key=key, slug=doc.slug, graph=str(graph_iri(doc.slug)), file_name=doc.file_name,
         sentences=len(ex.segmented.sentences), commitments=len(ex.commitments), statistics=len(ex.statistics),
-        triples=len(quads), own_triples=len(quads) - len(shared), actors=sorted(ex.actors),
+        triples=len(quads), own_triples=len(own), actors=sorted(ex.actors),
         topics=sorted({m.target for m in ex.mentions if m.kind == "topic"}),
         events=sorted({ev.key for ev in ex.events}),
         nquads=own_nquads,
-        turtle=turtle_fragment(q.triple for q in quads if own(q)),
+        turtle=turtle_fragment(q.triple for q in own),
         trig=trig_fragment(quads),
         jsonld=jsonld_fragment(quads),
-        shared=ox.serialize(shared, format=ox.RdfFormat.N_TRIPLES),
+        shared=ox.serialize((q.triple for q in shared), format=ox.RdfFormat.N_TRIPLES),
     )
+
+
+def _split_own(nquads: bytes, report: bytes) -> tuple[bytes, bytes, bytes]:
+    """Sorted N-Quads → (lines before, lines about the report's own nodes, lines after). The own
+    lines (subjects <report/...>, then <report>: "/" sorts before ">") are one block, found by
+    searching the text rather than testing each parsed quad in Python."""
+    text = b"\n" + nquads
+    heads = (b"\n<" + report + b"/", b"\n<" + report + b">")
+    found = [i for i in (text.find(h) for h in heads) if i >= 0]
+    if not found:
+        return nquads, b"", b""
+    first = min(found)
+    last = text.find(b"\n", max(text.rfind(h) for h in heads) + 1)
+    last = len(nquads) if last < 0 else last
+    block = nquads[first:last]
+    if block.count(b"\n") != sum(text.count(h) for h in heads):   # not one block: never for our IRIs
+        lines = nquads.splitlines(keepends=True)
+        own = [line.startswith((heads[0][1:], heads[1][1:])) for line in lines]
+        return (b"".join(line for line, o in zip(lines, own) if not o), b"".join(line for line, o in zip(lines, own) if o), b"")
+    return nquads[:first], block, nquads[last:]
 
 
 def build(paths: list[Path] | None = None, out_dir: Path = OUTPUT_DIR, strict: bool = False,
