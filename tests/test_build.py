@@ -195,3 +195,17 @@ def test_a_rebuild_with_nothing_changed_keeps_queries_on_the_store(tmp_path):
     assert summary.extracted == []
     assert default_source(out) == out / "store"
     assert (out / "store" / "kg-store.json").read_bytes() == before
+
+
+def test_the_store_loaded_in_batches_holds_the_same_quads(three, tmp_path, monkeypatch):
+    # a large build loads the store a batch at a time (Oxigraph's loader holds a batch in memory);
+    # with a batch size of one byte, each report is its own batch, and the shared graph comes last
+    from kg import pipeline
+    src, cold, _ = three
+    monkeypatch.setattr(pipeline, "STORE_BATCH_BYTES", 1)
+    out = tmp_path / "batched"
+    build([src], out, jobs=1, use_cache=False)
+    quads = _store_quads(out)
+    assert quads == _store_quads(cold)
+    shared = ox.NamedNode(pipeline.SHARED_GRAPH)
+    assert any(q.graph_name == shared and q.subject.value.endswith("/actor/g20") for q in quads)

@@ -89,8 +89,13 @@ class ActorFinding:
     by_sentence: dict[int, list[Mention]] = field(default_factory=dict)
 
 
+_DIGITS_THEN_CAPITAL = re.compile(r"\d+[A-Z]")
+
+
 def _is_cap(tok: str) -> bool:
-    return tok[:1].isupper() or bool(re.match(r"^[A-Z]?\d+[A-Z]", tok))
+    """A capitalised word, or a code like "5G" or "3GPP" (called for every token: kept cheap)."""
+    first = tok[:1]
+    return first.isupper() or (first.isdigit() and _DIGITS_THEN_CAPITAL.match(tok) is not None)
 
 
 def _only_space_between(text: str, a_end: int, b_begin: int) -> bool:
