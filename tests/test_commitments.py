@@ -235,3 +235,20 @@ def test_markdown_emphasis_neither_hides_the_agent_nor_stays_in_the_aims(tmp_pat
     assert c.agents == [str(ACTOR["united-nations"])]
     assert c.text == "The *United Nations* should **expand** broadband access and promote *open* standards"
     assert c.aims == ["expand broadband access", "promote open standards"]
+
+
+def test_markers_of_ascii_text_are_those_the_case_insensitive_patterns_find():
+    # _markers lowers ASCII text and uses case-sensitive copies of the patterns (faster); this must
+    # find the same markers, with the text as written, as the case-insensitive patterns on the text
+    from kg.extract import commitments as c
+    text = ("It Is Imperative For All Parties To act. We Call On the G20 to Act, and WILL Continue; "
+            "the UN Should help. We Hope That it works and Look Forward To progress; it is our duty to try.")
+    assert text.isascii()
+    fast = c._markers(text)
+    slow_found = []
+    for pattern, deontic, mode in c._PATTERNS:
+        for m in pattern.finditer(text):
+            if not any(f.begin <= m.start() < f.end or m.start() <= f.begin < m.end() for f in slow_found):
+                slow_found.append(c._Marker(m.start(), m.end(), m.group(0).strip(), deontic, mode))
+    assert fast == sorted(slow_found, key=lambda f: f.begin)
+    assert [f.text for f in fast][:3] == ["It Is Imperative For All Parties To", "Call On", "WILL"]

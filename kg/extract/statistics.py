@@ -24,6 +24,7 @@ SCALE = {"trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "billion": Deci
 CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
             "¥": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "dollars": "USD", "us dollars": "USD",
             "euros": "EUR", "euro": "EUR"}
+_ANY_DIGIT = re.compile(r"\d")
 NUMBER = re.compile(
     r"(?<![\w/.,-])(?P<cur>US\$|\$|€|£|¥|USD\s?|EUR\s?|RMB\s?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -108,8 +109,13 @@ def _measures(sentence: str, start: int, end: int, unit: str) -> str | None:
 def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[Statistic]:
     """Every statistic of a document, in text order."""
     out: list[Statistic] = []
+    topics_of: dict[int, list[str]] = {}
+    for t in topic_mentions:
+        topics_of.setdefault(t.sentence, []).append(t.target)
     for s in seg.sentences:
         st = s.text
+        if not _ANY_DIGIT.search(st):   # every statistic has a digit: most sentences have none
+            continue
         blocked = [(m.start(), m.end()) for m in DATE.finditer(st)]
         blocked += [(m.start(), m.end()) for m in re.finditer(r"\baged?\s+\d+\s*(?:-|–|to)\s*\d+|\b\d+\s*(?:-|–|to)\s*\d+[- ]year[- ]olds?\b", st, re.I)]
         # footnote marks: "<sup>1 </sup>", "[12]"
@@ -146,7 +152,7 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
             b, e = m.start(), m.end()
             while e > b and st[e - 1].isspace():
                 e -= 1
-            topics = [t.target for t in topic_mentions if t.sentence == s.index]
+            topics = topics_of.get(s.index, [])
             out.append(Statistic(
                 sentence=s.index, begin=s.begin + b, end=s.begin + e, text=st[b:e], value=plain_number(value),
                 unit=unit, qualifier=qualifier, bound=bound, measures=_measures(st, b, e, unit),
