@@ -10,6 +10,7 @@ topics it mentions (with labels, and the broader topics of those), and what was 
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
@@ -27,27 +28,37 @@ def _i(iri: str) -> str:
 
 # N-Triples escapes of a string literal: backslash, quote and line breaks (the rest may stay raw)
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_SPECIAL = re.compile(r'[\\"\n\r]')
+
+
+def _escaped(text: str) -> str:
+    # most text has nothing to escape: a search is much cheaper than str.translate
+    return text.translate(_ESCAPES) if _SPECIAL.search(text) else text
 
 
 def _s(text: str) -> str:
     """A plain (xsd:string) literal."""
-    return f'"{text.translate(_ESCAPES)}"'
+    return f'"{_escaped(text)}"'
 
 
 def _lang(text: str, lang: str) -> str:
-    return f'"{text.translate(_ESCAPES)}"@{lang.lower()}'
+    return f'"{_escaped(text)}"@{lang.lower()}'
 
 
 def _typed(lexical: str, datatype: str) -> str:
-    return f'"{lexical.translate(_ESCAPES)}"^^<{datatype}>'
+    return f'"{_escaped(lexical)}"^^<{datatype}>'
+
+
+_INTEGER = f"^^<{XSD.integer}>"
+_NONNEG = f"^^<{XSD.nonNegativeInteger}>"
 
 
 def _int(n: int) -> str:
-    return f'"{int(n)}"^^<{XSD.integer}>'
+    return f'"{int(n)}"{_INTEGER}'
 
 
 def _nonneg(n: int) -> str:
-    return f'"{int(n)}"^^<{XSD.nonNegativeInteger}>'
+    return f'"{int(n)}"{_NONNEG}'
 
 
 TRUE = f'"true"^^<{XSD.boolean}>'
