@@ -350,6 +350,7 @@ def _patch_store(location: Path, changed: dict[str, bytes], removed: list[str], 
     for g in sorted(changed):
         store.load(changed[g], format=ox.RdfFormat.N_QUADS)
     store.flush()
-    info.update(quads=len(store), named_graphs=len(list(store.named_graphs())))
+    info.pop("quads", None)   # (written by older versions; counting scans the whole store)
+    info.update(named_graphs=len(list(store.named_graphs())))
     del store
     marker_path.write_text(json.dumps(info, sort_keys=True) + "\n", encoding="utf-8")
