@@ -211,8 +211,9 @@ def parser() -> argparse.ArgumentParser:
     pb.set_defaults(run=_publish)
     v = sub.add_parser("viz", help="draw a view of the graph as a self-contained interactive HTML page")
     _view_arguments(v)
-    v.add_argument("--top", type=int, metavar="N", help="keep the N most central nodes (0: all; "
-                   "default: all up to 2000, and the page says when nodes were left out)")
+    v.add_argument("--top", type=int, metavar="N", help="keep the N most central nodes (0: everything, "
+                   "even past 12 reports; default: up to 2000, and a graph past 12 reports is drawn from the 12 "
+                   "with the most commitments; the page says what was left out)")
     v.add_argument("--color-by", default="type", choices=["type", "community", "report"],
                    help="initial colouring: node kind, Louvain community or report (the page can switch)")
     v.add_argument("--out", help="HTML file (default: output/graph.html for the overview, output/graph-VIEW.html)")

@@ -1,11 +1,22 @@
 """The RDF graph projected to networkx: the one module that turns triples into nodes and edges.
 
-The facts are read with the SELECT queries in `kg/viz_queries/` (one pass each, so the cost is
-linear in the graph) from a pyoxigraph Store, the store a build writes or an RDF file loaded into
-memory; an rdflib graph is loaded into an in-memory Store first. Each view is then built from those
-facts in sorted order, so the same graph always gives the same networkx graph, the same
-communities and the same HTML. `kg viz` draws these graphs (kg/viz.py) and
-`kg export --format graphml|gexf` writes them for Gephi or Cytoscape.
+The facts are read with the SELECT queries in `kg/viz_queries/` from a pyoxigraph Store (the store
+a build writes, or an RDF file loaded into memory; an rdflib graph is loaded into an in-memory
+Store first). They come in two parts, so that a graph of thousands of reports is drawn at the
+cost of a few:
+
+- the summary, for every report: reports with their number of commitments, actors, topics, how
+  many times each actor or topic is mentioned, and how many commitments join each actor to each
+  topic, all counted by Oxigraph (GROUP BY) without reading the items;
+- the detail of the reports a view draws (their sentences, mentions and commitments), read on
+  demand. When each report has its own named graph (the build's store, TriG), only those graphs
+  are read; a file without named graphs is read once, whole.
+
+Each view is then built in sorted order, so the same graph always gives the same networkx graph,
+the same communities and the same HTML. A graph of more reports than `Limits.reports` is drawn
+from its reports with the most commitments, keeping the most mentioned actors and topics and the
+strongest commitments; `g.graph["notes"]` says what a view left out. `kg viz` draws these graphs
+(kg/viz.py) and `kg export --format graphml|gexf` writes them, whole, for Gephi or Cytoscape.
 
 Node attributes: `kind` (report, actor, topic, commitment), `label`, `group` (what the legend
 colours by type: the kind, or a topic's status in the compare view), `reports` (IRIs of the reports
@@ -15,10 +26,11 @@ the node comes from), `mentions`, `evidence` (IRIs of the sentences behind the n
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Iterable
 
 import networkx as nx
 import pyoxigraph as ox
@@ -32,6 +44,12 @@ VIEWS = ("overview", "actors-topics", "topics", "report", "ego", "compare")
 EXPORT_FORMATS = ("graphml", "gexf")
 #: Louvain is seeded so that communities (and the colours drawn from them) never change between runs.
 LOUVAIN_SEED = 7
+#: Betweenness is exact up to this many nodes, and estimated from BETWEENNESS_SAMPLES seeded source
+#: nodes beyond (exact costs nodes x links: seconds per page at a few hundred nodes).
+BETWEENNESS_EXACT_MAX = 150
+BETWEENNESS_SAMPLES = 50
+#: Deontic classes, strongest first: the order in which a view keeps commitments past its limit.
+STRENGTH = ("obligation", "recommendation", "pledge", "aspiration")
 
 # Relations, by view: what an edge means, and whether its direction reads as an arrow.
 COMMITS_TO = "commits to"
@@ -44,6 +62,27 @@ BROADER = "broader"
 MENTIONS = "mentions"
 DIRECTED = {COMMITS_TO: True, ABOUT: True, STATED_IN: True, MENTIONED_IN: True, COMMITS_ON: False,
             CO_OCCURS: False, BROADER: True, MENTIONS: True}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of a large graph one view draws. A graph of up to `reports` reports is drawn whole
+    (12: the colours of the report palette); a larger one from its `reports` reports with the most
+    commitments, keeping of what they hold the `actors` and `topics` mentioned most and the
+    `commitments` of the strongest deontic class. A page embeds at most `sentences` evidence
+    sentences. 0 means no limit. The page says what a limit left out."""
+
+    reports: int = 12
+    actors: int = 40
+    topics: int = 80
+    commitments: int = 150
+    sentences: int = 2000
+
+
+#: What `kg build` and `kg viz` draw.
+DEFAULT_LIMITS = Limits()
+#: Everything (`kg viz --top 0`, `kg export`).
+NO_LIMITS = Limits(0, 0, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -60,6 +99,7 @@ class Report:
     title: str
     year: str
     file: str
+    commitments: int = 0
 
     @property
     def slug(self) -> str:
@@ -93,8 +133,14 @@ class Commitment:
 
 @dataclass
 class Facts:
-    """What the views are drawn from, keyed by IRI. `mentions` maps an actor or topic to the
-    sentences naming it (one entry per mention, sorted)."""
+    """What the views are drawn from, keyed by IRI.
+
+    `reports` (with their number of commitments), `actors`, `topics`, `mention_counts` (how many
+    times each actor or topic is mentioned) and `pair_counts` (how many commitments have an actor
+    as agent and a topic as topic) cover every report of `reports`. `commitments` and `mentions`
+    (an actor or topic → the sentences naming it, one entry per mention, in reading order) cover
+    the reports of `detailed` only: all of them for a graph within the limits. `sentences` holds
+    every evidence sentence read so far."""
 
     reports: dict[str, Report] = field(default_factory=dict)
     actors: dict[str, Entity] = field(default_factory=dict)
@@ -102,6 +148,10 @@ class Facts:
     commitments: dict[str, Commitment] = field(default_factory=dict)
     mentions: dict[str, list[str]] = field(default_factory=dict)
     sentences: dict[str, Sentence] = field(default_factory=dict)
+    mention_counts: dict[str, int] = field(default_factory=dict)
+    pair_counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    detailed: tuple[str, ...] = ()
+    source: "_Detail | None" = field(default=None, repr=False, compare=False)
 
     @cached_property
     def committed(self) -> dict[str, list[str]]:
@@ -112,13 +162,10 @@ class Facts:
                 out[x].append(c.sentence)
         return out
 
-    @cached_property
-    def commitment_counts(self) -> dict[str, int]:
-        """Number of commitments stated in each report (computed once)."""
-        out: dict[str, int] = defaultdict(int)
-        for c in self.commitments.values():
-            out[c.report] += 1
-        return out
+    @property
+    def complete(self) -> bool:
+        """Whether every report is read in detail."""
+        return len(self.detailed) == len(self.reports)
 
     def entity(self, iri: str) -> Entity | None:
         return self.actors.get(iri) or self.topics.get(iri)
@@ -131,13 +178,47 @@ class Facts:
         report = self.reports.get(s.report)
         return (report.title if report else s.report, s.index, iri)
 
-    def restricted(self, report: str) -> "Facts":
-        """The facts of one report only (its commitments, and mentions in its sentences)."""
-        sentences = {k: s for k, s in self.sentences.items() if s.report == report}
-        mentions = {t: [s for s in ss if s in sentences] for t, ss in self.mentions.items()}
-        return replace(self, reports={report: self.reports[report]},
-                       commitments={k: c for k, c in self.commitments.items() if c.report == report},
-                       mentions={t: ss for t, ss in mentions.items() if ss}, sentences=sentences)
+    def ranked_reports(self) -> list[str]:
+        """The reports, those with the most commitments first, then the latest, then by title."""
+        return sorted(self.reports, key=lambda r: (-self.reports[r].commitments, -_year(self.reports[r].year),
+                                                   self.reports[r].title, r))
+
+    def with_detail(self, reports: Iterable[str]) -> "Facts":
+        """The same facts with the commitments and mentions of exactly these reports (read from the
+        source the first time a report is asked for)."""
+        wanted = tuple(dict.fromkeys(reports))
+        if wanted == self.detailed:
+            return self
+        if self.source is None:
+            raise ValueError("these facts were not read by load_facts: no detail can be read")
+        details = self.source.read(wanted)
+        mentions: dict[str, list[str]] = defaultdict(list)
+        commitments: dict[str, Commitment] = {}
+        for r in wanted:
+            for target, sentence in details[r].mentions:
+                mentions[target].append(sentence)
+            commitments.update((c.iri, c) for c in details[r].commitments)
+        facts = replace(self, detailed=wanted, commitments=dict(sorted(commitments.items())), mentions={})
+        facts.mentions = {t: sorted(ss, key=facts.sentence_key) for t, ss in sorted(mentions.items())}
+        return facts
+
+    def restricted(self, *reports: str) -> "Facts":
+        """The facts of these reports only: their commitments and mentions, and counts over them."""
+        facts = self.with_detail(reports)
+        pairs = Counter((a, t) for c in facts.commitments.values() for a in c.agents for t in c.topics)
+        return replace(facts, reports={r: self.reports[r] for r in sorted(reports)},
+                       mention_counts={t: len(ss) for t, ss in facts.mentions.items()},
+                       pair_counts=dict(sorted(pairs.items())))
+
+    def linked_reports(self, entity: str) -> list[str]:
+        """The reports that mention `entity` or have it as a commitment's agent, ranked as in
+        `ranked_reports`."""
+        linked = self.source.linked(entity) if self.source is not None else set()
+        return [r for r in self.ranked_reports() if r in linked]
+
+
+def _year(year: str) -> int:
+    return int(year) if year.isdigit() else 0
 
 
 # ------------------------------------------------------------------ reading the RDF graph
@@ -159,11 +240,18 @@ def as_store(source: ox.Store | Graph | Path | str) -> ox.Store:
     return open_store(Path(source))
 
 
-def _select(store: ox.Store, name: str) -> list[dict[str, object]]:
-    """The rows of `kg/viz_queries/<name>.rq` on the union of the store's graphs."""
+def _select(store: ox.Store, name: str, graphs: list[str] | None = None,
+            bindings: dict[str, str] | None = None) -> list[dict[str, object]]:
+    """The rows of `kg/viz_queries/<name>.rq`, on the union of the store's graphs or, given
+    `graphs`, on the union of those named graphs only; `bindings` binds variables to IRIs."""
     text = (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
+    options: dict[str, object] = {"use_default_graph_as_union": True}
+    if graphs is not None:
+        options = {"default_graph": [ox.NamedNode(g) for g in graphs]}
+    if bindings:
+        options["substitutions"] = {ox.Variable(k): ox.NamedNode(v) for k, v in bindings.items()}
     try:
-        solutions = store.query(text, use_default_graph_as_union=True)
+        solutions = store.query(text, **options)
     except (SyntaxError, OSError) as e:
         raise QueryError(f"viz query {name}: {e}") from e
     variables = [v.value for v in solutions.variables]
@@ -193,8 +281,106 @@ def _words(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def load_facts(source: ox.Store | Graph | Path | str) -> Facts:
-    """Read reports, actors, topics, commitments, mentions and evidence sentences from `source`."""
+@dataclass
+class _Report:
+    """What the views read of one report: its mentions (target, sentence) and commitments."""
+
+    mentions: list[tuple[str, str]] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+
+
+class _Detail:
+    """Reads the sentences, mentions and commitments of reports from a store, each report once.
+
+    When every report is typed in a named graph of its own (the build's store, TriG), the queries
+    run on the graphs of the reports asked for; otherwise (Turtle, N-Triples: one default graph)
+    the whole graph is read the first time and split by report. The queries and the splitting are
+    the same either way, so both give the same facts."""
+
+    def __init__(self, store: ox.Store, reports: Iterable[str], actors: dict[str, Entity],
+                 topics: dict[str, Entity]):
+        self.store, self.actors, self.topics = store, actors, topics
+        self.reports = sorted(reports)
+        graphs: dict[str, set[str]] = defaultdict(set)
+        for row in _select(store, "report-graphs"):
+            graphs[_value(row["report"])].add(_value(row["graph"]))
+        owners = Counter(g for gs in graphs.values() for g in gs)
+        own = all(len(graphs.get(r, ())) == 1 and owners[next(iter(graphs[r]))] == 1 for r in self.reports)
+        #: report → its named graph, when each report has its own; else None
+        self.graph_of = {r: next(iter(graphs[r])) for r in self.reports} if own and self.reports else None
+        self.sentences: dict[str, Sentence] = {}
+        self.details: dict[str, _Report] = {}
+
+    def read(self, reports: Iterable[str]) -> dict[str, _Report]:
+        """The detail of these reports, read now unless it was before."""
+        missing = [r for r in reports if r not in self.details]
+        if missing:
+            if self.graph_of is None:
+                self._read(None, self.reports)
+            else:
+                self._read(sorted(self.graph_of[r] for r in missing if r in self.graph_of), missing)
+        return {r: self.details.get(r, _Report()) for r in reports}
+
+    def _read(self, graphs: list[str] | None, reports: list[str]) -> None:
+        wanted = set(reports)
+        sentences: dict[str, Sentence] = {}
+        for row in sorted(_select(self.store, "sentences", graphs), key=lambda r: tuple(map(_value, r.values()))):
+            iri, report = _value(row["sentence"]), _value(row["report"])
+            if report in wanted and iri not in sentences:
+                index = int(row["index"].value) if row["index"] is not None else 0
+                sentences[iri] = Sentence(iri, _words(_value(row["text"])), report, index)
+        details = {r: _Report() for r in reports}
+        used: set[str] = set()
+        for row in _select(self.store, "mentions", graphs):
+            target, sentence = _value(row["target"]), _value(row["sentence"])
+            if (target in self.actors or target in self.topics) and sentence in sentences:
+                details[sentences[sentence].report].mentions.append((target, sentence))
+                used.add(sentence)
+        links: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"agent": set(), "topic": set()})
+        for row in _select(self.store, "commitment-links", graphs):
+            links[_value(row["commitment"])][_value(row["relation"])].add(_value(row["target"]))
+        seen: set[str] = set()
+        rows = _select(self.store, "commitments", graphs)
+        for row in sorted(rows, key=lambda r: (_value(r["commitment"]), _value(r["deontic"]))):
+            iri, report = _value(row["commitment"]), _value(row["report"])
+            if iri in seen or report not in wanted:
+                continue
+            seen.add(iri)
+            link = links.get(iri, {"agent": set(), "topic": set()})
+            details[report].commitments.append(Commitment(
+                iri, _words(_value(row["text"])), _value(row["modality"]),
+                _local(_value(row["deontic"])).lower() if row["deontic"] is not None else "",
+                _value(row["agentText"]), _value(row["sentence"]), report,
+                tuple(sorted(a for a in link["agent"] if a in self.actors)),
+                tuple(sorted(t for t in link["topic"] if t in self.topics))))
+            used.add(_value(row["sentence"]))
+        self.sentences.update((s, sentences[s]) for s in sorted(used) if s in sentences)
+        self.details.update(details)
+
+    def commitment_counts(self) -> dict[str, int]:
+        """Number of commitments of each report: counted per named graph when each report has one,
+        else from the detail of every report."""
+        if self.graph_of is None:
+            details = self.read(self.reports)
+            return {r: len(d.commitments) for r, d in details.items()}
+        report_of = {g: r for r, g in self.graph_of.items()}
+        return {report_of[_value(row["graph"])]: int(row["commitments"].value)
+                for row in _select(self.store, "graph-commitments") if _value(row["graph"]) in report_of}
+
+    def linked(self, entity: str) -> set[str]:
+        """The reports that mention `entity` or have it as a commitment's agent."""
+        if self.graph_of is None:
+            return {r for r, d in self.read(self.reports).items()
+                    if any(t == entity for t, _ in d.mentions) or any(entity in c.agents for c in d.commitments)}
+        report_of = {g: r for r, g in self.graph_of.items()}
+        rows = _select(self.store, "graph-links", bindings={"entity": entity})
+        return {report_of[_value(row["graph"])] for row in rows if _value(row["graph"]) in report_of}
+
+
+def load_facts(source: ox.Store | Graph | Path | str, detail: int = DEFAULT_LIMITS.reports) -> Facts:
+    """Read the summary of `source` (reports, actors, topics and their counts) and the detail of
+    its `detail` reports with the most commitments (0: of every report). Views read the detail
+    of other reports when they need it."""
     store = as_store(source)
     facts = Facts()
 
@@ -206,9 +392,6 @@ def load_facts(source: ox.Store | Graph | Path | str) -> Facts:
             titles[iri].append(row["title"])
         year, file = report_meta.get(iri, ("", ""))
         report_meta[iri] = (max(year, _value(row["year"])), max(file, _value(row["file"])))
-    for iri in sorted(report_meta):
-        year, file = report_meta[iri]
-        facts.reports[iri] = Report(iri, _words(_best(titles[iri])) or file or _local(iri), year, file)
 
     labels: dict[str, list] = defaultdict(list)
     types: dict[str, set[str]] = defaultdict(set)
@@ -236,33 +419,21 @@ def load_facts(source: ox.Store | Graph | Path | str) -> Facts:
         facts.topics[iri] = Entity(iri, "topic", _best(labels[iri]) or _local(iri), "topic",
                                    tuple(sorted(broader[iri])))
 
-    links: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"agent": set(), "topic": set()})
-    for row in _select(store, "commitment-links"):
-        links[_value(row["commitment"])][_value(row["relation"])].add(_value(row["target"]))
-    for row in sorted(_select(store, "commitments"), key=lambda r: (_value(r["commitment"]), _value(r["deontic"]))):
-        iri = _value(row["commitment"])
-        if iri in facts.commitments:
-            continue
-        link = links.get(iri, {"agent": set(), "topic": set()})
-        facts.commitments[iri] = Commitment(
-            iri, _words(_value(row["text"])), _value(row["modality"]),
-            _local(_value(row["deontic"])).lower() if row["deontic"] is not None else "",
-            _value(row["agentText"]), _value(row["sentence"]), _value(row["report"]),
-            tuple(sorted(a for a in link["agent"] if a in facts.actors)),
-            tuple(sorted(t for t in link["topic"] if t in facts.topics)))
-
-    for row in _select(store, "sentences"):
-        iri = _value(row["sentence"])
-        index = int(row["index"].value) if row["index"] is not None else 0
-        facts.sentences[iri] = Sentence(iri, _words(_value(row["text"])), _value(row["report"]), index)
-
-    mentions: dict[str, list[str]] = defaultdict(list)
-    for row in _select(store, "mentions"):
-        target, sentence = _value(row["target"]), _value(row["sentence"])
-        if facts.entity(target) is not None and sentence in facts.sentences:
-            mentions[target].append(sentence)
-    facts.mentions = {t: sorted(ss, key=facts.sentence_key) for t, ss in sorted(mentions.items())}
-    return facts
+    source_ = _Detail(store, report_meta, facts.actors, facts.topics)
+    counts = source_.commitment_counts()
+    for iri in sorted(report_meta):
+        year, file = report_meta[iri]
+        title = _words(_best(titles[iri])) or file or _local(iri)
+        facts.reports[iri] = Report(iri, title, year, file, counts.get(iri, 0))
+    facts.mention_counts = {_value(row["target"]): int(row["mentions"].value)
+                            for row in sorted(_select(store, "mention-counts"), key=lambda r: _value(r["target"]))
+                            if facts.entity(_value(row["target"])) is not None}
+    pairs = {(_value(row["agent"]), _value(row["topic"])): int(row["commitments"].value)
+             for row in _select(store, "commitment-pairs")}
+    facts.pair_counts = {(a, t): n for (a, t), n in sorted(pairs.items()) if a in facts.actors and t in facts.topics}
+    facts.source, facts.sentences = source_, source_.sentences
+    ranked = facts.ranked_reports()
+    return facts.with_detail(ranked[:detail] if detail else ranked)
 
 
 def _spaced(name: str) -> str:
@@ -281,7 +452,7 @@ def _reports_of(facts: Facts, sentences) -> list[str]:
 
 
 def _add_report(g: nx.MultiDiGraph, facts: Facts, report: Report, group: str = "report") -> None:
-    info = [("year", report.year), ("file", report.file), ("commitments", str(facts.commitment_counts.get(report.iri, 0)))]
+    info = [("year", report.year), ("file", report.file), ("commitments", str(report.commitments))]
     g.add_node(report.iri, kind="report", label=report.title, group=group, reports=[report.iri],
                mentions=0, evidence=[], info=[(k, v) for k, v in info if v])
 
@@ -294,7 +465,7 @@ def _add_entity(g: nx.MultiDiGraph, facts: Facts, entity: Entity, group: str | N
         info.append(("broader", ", ".join(sorted(facts.topics[b].label if b in facts.topics else _local(b)
                                                  for b in entity.broader))))
     g.add_node(entity.iri, kind=entity.kind, label=entity.label, group=group or entity.kind,
-               reports=_reports_of(facts, [*sentences, *committed]), mentions=len(sentences),
+               reports=_reports_of(facts, [*sentences, *committed]), mentions=facts.mention_counts.get(entity.iri, 0),
                evidence=_evidence(facts, [*sentences, *committed]), info=info)
 
 
@@ -304,12 +475,58 @@ def _commitment_label(c: Commitment) -> str:
     return short or c.modality
 
 
-def overview(facts: Facts) -> nx.MultiDiGraph:
-    """Reports, actors, topics and commitments: actor —commits to→ commitment —about→ topic,
-    commitment —stated in→ report, actor or topic —mentioned in→ report (weight: mentions)."""
+def _and(parts: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _keep(g: nx.MultiDiGraph, kind: str, limit: int, key, phrase: str, keep: Iterable[str] = ()) -> str:
+    """Remove the nodes of `kind` past the first `limit` by `key` (nodes in `keep` first); when
+    some were, `phrase` with {kept}, {total} and {kind} filled in, else ''."""
+    keep = set(keep)
+    nodes = sorted((n for n, d in g.nodes(data=True) if d["kind"] == kind), key=lambda n: (n not in keep, key(n), n))
+    if not limit or len(nodes) <= limit:
+        return ""
+    g.remove_nodes_from(nodes[limit:])
+    return phrase.format(kept=f"{limit:,}", total=f"{len(nodes):,}", kind=kind)
+
+
+def _limit(g: nx.MultiDiGraph, facts: Facts, limits: Limits, keep: Iterable[str] = ()) -> str:
+    """Keep in a view of part of a large graph (reports, actors, topics and commitments) the most
+    mentioned actors and topics and the strongest commitments (then those linked to most kept
+    actors and topics, then those of the highest ranked report); the sentence saying what was
+    kept, or ''. A view of every report is left whole."""
+    if facts.complete:
+        return ""
+    mentions = lambda n: -facts.mention_counts.get(n, 0)  # noqa: E731
+    most_mentioned = "the {kept} most mentioned of {total} {kind}s"
+    parts = [_keep(g, "actor", limits.actors, mentions, most_mentioned, keep),
+             _keep(g, "topic", limits.topics, mentions, most_mentioned, keep)]
+    rank = {r: i for i, r in enumerate(facts.ranked_reports())}
+
+    def strongest(n: str) -> tuple:
+        c = facts.commitments[n]
+        linked = sum(1 for x in nx.all_neighbors(g, n) if g.nodes[x]["kind"] in ("actor", "topic"))
+        return (STRENGTH.index(c.deontic) if c.deontic in STRENGTH else len(STRENGTH), -linked, rank.get(c.report, 0))
+
+    parts.append(_keep(g, "commitment", limits.commitments, strongest, "the {kept} strongest of {total} {kind}s "
+                       "(obligations first, then recommendations, pledges and aspirations)", keep))
+    parts = [p for p in parts if p]
+    return f"Of what they hold, it keeps {_and(parts)}." if parts else ""
+
+
+def _scope(facts: Facts) -> str:
+    """The sentence saying which reports a view of a large graph is drawn from, or ''."""
+    if facts.complete:
+        return ""
+    return (f"The graph holds {len(facts.reports):,} reports; this page is drawn from the {len(facts.detailed):,} "
+            f"with the most commitments.")
+
+
+def _overview(facts: Facts) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(view="overview")
-    for report in facts.reports.values():
-        _add_report(g, facts, report)
+    for iri in sorted(facts.detailed):
+        _add_report(g, facts, facts.reports[iri])
     linked = {x for c in facts.commitments.values() for x in (*c.agents, *c.topics)}
     for iri in sorted(set(facts.mentions) | linked):
         _add_entity(g, facts, facts.entity(iri))
@@ -335,31 +552,76 @@ def overview(facts: Facts) -> nx.MultiDiGraph:
     return g
 
 
-def actors_topics(facts: Facts) -> nx.MultiDiGraph:
+def _top_reports(facts: Facts, limits: Limits) -> Facts:
+    ranked = facts.ranked_reports()
+    return facts.with_detail(ranked[:limits.reports] if limits.reports else ranked)
+
+
+def overview(facts: Facts, limits: Limits = NO_LIMITS) -> tuple[nx.MultiDiGraph, Facts]:
+    """Reports, actors, topics and commitments: actor —commits to→ commitment —about→ topic,
+    commitment —stated in→ report, actor or topic —mentioned in→ report (weight: mentions).
+    Of a graph past the limits: the reports with the most commitments, the most mentioned actors
+    and topics in them, and their strongest commitments."""
+    facts = _top_reports(facts, limits)
+    g = _overview(facts)
+    notes = [_scope(facts), _limit(g, facts, limits)]
+    if not facts.complete:
+        notes.append(f"Node sizes count mentions in all {len(facts.reports):,} reports; links and evidence come "
+                     f"from the {len(facts.detailed):,} drawn.")
+    g.graph["notes"] = [n for n in notes if n]
+    return g, facts
+
+
+def actors_topics(facts: Facts, limits: Limits = NO_LIMITS) -> tuple[nx.MultiDiGraph, Facts]:
     """Actors and topics; an edge's weight is the number of commitments in which the actor is the
-    agent and the topic a topic."""
-    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    agent and the topic a topic (in every report; the evidence comes from the reports read in
+    detail). Of a graph past the limits: the actors and topics with the most such commitments."""
+    facts = _top_reports(facts, limits)
+    evidence: dict[tuple[str, str], list[str]] = defaultdict(list)
     for c in facts.commitments.values():
         for a in c.agents:
             for t in c.topics:
-                pairs[a, t].append(c.sentence)
+                evidence[a, t].append(c.sentence)
     g = nx.MultiDiGraph(view="actors-topics")
-    for iri in sorted({x for pair in pairs for x in pair}):
+    for iri in sorted({x for pair in facts.pair_counts for x in pair}):
         _add_entity(g, facts, facts.entity(iri))
-    for (a, t), sentences in sorted(pairs.items()):
-        g.add_edge(a, t, key=COMMITS_ON, relation=COMMITS_ON, weight=len(sentences), evidence=_evidence(facts, sentences))
-    return g
+    for (a, t), n in facts.pair_counts.items():
+        g.add_edge(a, t, key=COMMITS_ON, relation=COMMITS_ON, weight=n, evidence=_evidence(facts, evidence[a, t]))
+    weight: Counter = Counter()
+    for (a, t), n in facts.pair_counts.items():
+        weight[a] += n
+        weight[t] += n
+    notes = []
+    if not facts.complete:
+        notes.append(f"Link widths count the commitments of all {len(facts.reports):,} reports; the evidence quoted "
+                     f"comes from the {len(facts.detailed):,} with the most commitments.")
+        parts = [_keep(g, kind, limit, lambda x: -weight[x], "the {kept} {kind}s with the most commitments, of {total}")
+                 for kind, limit in (("actor", limits.actors), ("topic", limits.topics))]
+        if any(parts):
+            notes.append(f"It keeps {_and([p for p in parts if p])}.")
+    g.graph["notes"] = notes
+    return g, facts
 
 
-def topics(facts: Facts) -> nx.MultiDiGraph:
+def topics(facts: Facts, limits: Limits = NO_LIMITS) -> tuple[nx.MultiDiGraph, Facts]:
     """Topics that occur in the same sentence (weight: the number of such sentences), with the
-    SKOS hierarchy: every broader concept of a mentioned topic, linked by `broader` edges."""
+    SKOS hierarchy: every broader concept of a mentioned topic, linked by `broader` edges. Of a
+    graph past the limits: the sentences of the reports with the most commitments, and the most
+    mentioned topics."""
+    facts = _top_reports(facts, limits)
+    mentioned = sorted(t for t in facts.mentions if t in facts.topics)
+    notes = []
+    if not facts.complete:
+        notes.append(f"The graph holds {len(facts.reports):,} reports; links count the sentences of the "
+                     f"{len(facts.detailed):,} with the most commitments, node sizes the mentions in all of them.")
+    if not facts.complete and limits.topics and len(mentioned) > limits.topics:
+        notes.append(f"It keeps the {limits.topics:,} most mentioned of the {len(mentioned):,} topics named, "
+                     f"with their broader topics.")
+        mentioned = sorted(sorted(mentioned, key=lambda t: (-facts.mention_counts.get(t, 0), t))[:limits.topics])
     by_sentence: dict[str, set[str]] = defaultdict(set)
-    for iri, sentences in facts.mentions.items():
-        if iri in facts.topics:
-            for s in sentences:
-                by_sentence[s].add(iri)
-    mentioned = sorted({t for ts in by_sentence.values() for t in ts})
+    for iri in mentioned:
+        for s in facts.mentions[iri]:
+            by_sentence[s].add(iri)
     shown = set(mentioned)
     stack = list(mentioned)
     while stack:
@@ -367,7 +629,7 @@ def topics(facts: Facts) -> nx.MultiDiGraph:
             if b in facts.topics and b not in shown:
                 shown.add(b)
                 stack.append(b)
-    g = nx.MultiDiGraph(view="topics")
+    g = nx.MultiDiGraph(view="topics", notes=notes)
     for iri in sorted(shown):
         _add_entity(g, facts, facts.topics[iri], group="topic" if iri in facts.mentions else "broader topic")
     pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -382,13 +644,17 @@ def topics(facts: Facts) -> nx.MultiDiGraph:
         for b in facts.topics[iri].broader:
             if b in shown:
                 g.add_edge(iri, b, key=BROADER, relation=BROADER, weight=1, evidence=[])
-    return g
+    return g, facts
 
 
 def find_node(facts: Facts, focus: str, kinds: tuple[str, ...] = ("report", "actor", "topic")) -> str:
     """The IRI `focus` names: an IRI, a slug, a label or acronym-free name, or a report's file name
     or title; failing an exact match, the one node whose label contains it. Raises UsageError when
     nothing or several nodes match."""
+    known = [facts.reports if "report" in kinds else {}, facts.actors if "actor" in kinds else {},
+             facts.topics if "topic" in kinds else {}]
+    if any(focus in nodes for nodes in known):
+        return focus  # an IRI: no need to compare every name (a build asks for one page per report)
     candidates: list[tuple[str, list[str]]] = []
     if "report" in kinds:
         candidates += [(r.iri, [r.iri, r.slug, r.title, r.file, Path(r.file).stem]) for r in facts.reports.values()]
@@ -410,22 +676,29 @@ def find_node(facts: Facts, focus: str, kinds: tuple[str, ...] = ("report", "act
     raise UsageError(f"--focus {focus!r} matches no {' or '.join(kinds)} in the graph")
 
 
-def report_view(facts: Facts, focus: str) -> nx.MultiDiGraph:
-    """The overview of one report: its commitments, and the actors and topics it mentions."""
+def report_view(facts: Facts, focus: str) -> tuple[nx.MultiDiGraph, Facts]:
+    """The overview of one report, whole: its commitments, and the actors and topics it mentions."""
     report = find_node(facts, focus, ("report",))
-    g = overview(facts.restricted(report))
+    facts = facts.restricted(report)
+    g = _overview(facts)
     g.graph.update(view="report", focus=report)
-    return g
+    return g, facts
 
 
-def ego(facts: Facts, focus: str, depth: int = 2) -> nx.MultiDiGraph:
+def ego(facts: Facts, focus: str, depth: int = 2, limits: Limits = NO_LIMITS) -> tuple[nx.MultiDiGraph, Facts]:
     """The overview's nodes within `depth` links of one actor or topic, either direction. Reports
     are included but not walked through: every node of a report is two links from any other, so a
-    walk through them would return the whole graph."""
+    walk through them would return the whole graph. Of a graph past the limits: the overview of
+    the reports with the most commitments among those that mention the actor or topic (or have it
+    as agent), keeping the most mentioned actors and topics and the strongest commitments."""
     if depth < 1:
         raise UsageError("--depth must be 1 or more")
     centre = find_node(facts, focus, ("actor", "topic"))
-    whole = overview(facts)
+    linked = facts.ranked_reports()
+    if limits.reports and len(linked) > limits.reports:
+        linked = facts.linked_reports(centre)
+    facts = facts.with_detail(linked[:limits.reports] if limits.reports else linked)
+    whole = _overview(facts)
     if centre not in whole:
         raise UsageError(f"--focus {focus!r}: {_local(centre)} is neither mentioned nor committed to")
     undirected = whole.to_undirected(as_view=True)
@@ -442,8 +715,19 @@ def ego(facts: Facts, focus: str, depth: int = 2) -> nx.MultiDiGraph:
                     reached.append(other)
         frontier = reached
     g = nx.MultiDiGraph(whole.subgraph(sorted(seen)))
-    g.graph.update(view="ego", focus=centre, depth=depth)
-    return g
+    notes = []
+    if not facts.complete:
+        label = facts.entity(centre).label
+        notes.append(f"The graph holds {len(facts.reports):,} reports; this page is drawn from the "
+                     f"{len(facts.detailed):,} with the most commitments of the {len(linked):,} that mention {label} "
+                     f"(node sizes count mentions in all reports).")
+    kept = _limit(g, facts, limits, keep=[centre])
+    if kept:
+        notes.append(kept)
+        # a node reached only through left-out nodes is no longer in the neighbourhood
+        g.remove_nodes_from(set(g) - nx.node_connected_component(g.to_undirected(as_view=True), centre))
+    g.graph.update(view="ego", focus=centre, depth=depth, notes=notes)
+    return g, facts
 
 
 def default_pair(facts: Facts) -> tuple[str, str]:
@@ -455,15 +739,16 @@ def default_pair(facts: Facts) -> tuple[str, str]:
     return ordered[0].iri, ordered[-1].iri
 
 
-def compare(facts: Facts, first: str | None = None, second: str | None = None) -> nx.MultiDiGraph:
+def compare(facts: Facts, first: str | None = None, second: str | None = None) -> tuple[nx.MultiDiGraph, Facts]:
     """Two reports side by side by topic: topics both mention ("shared"), topics only the first
     mentions ("dropped") and only the second ("new"). Edges: report —mentions→ topic, weighted by
     the number of mentions. Nodes carry fixed positions (x, y): first report, dropped, shared,
-    new, second report, left to right."""
+    new, second report, left to right. Node sizes count mentions in the two reports."""
     a, b = default_pair(facts) if first is None and second is None else (
         find_node(facts, first or "", ("report",)), find_node(facts, second or "", ("report",)))
     if a == b:
         raise UsageError("compare needs two different reports")
+    facts = facts.restricted(a, b)
     per_report: dict[str, dict[str, list[str]]] = {a: defaultdict(list), b: defaultdict(list)}
     for iri, sentences in facts.mentions.items():
         if iri in facts.topics:
@@ -490,32 +775,40 @@ def compare(facts: Facts, first: str | None = None, second: str | None = None) -
     for r in (a, b):
         for t, sentences in sorted(per_report[r].items()):
             g.add_edge(r, t, key=MENTIONS, relation=MENTIONS, weight=len(sentences), evidence=_evidence(facts, sentences))
-    return g
+    return g, facts
 
 
-def build_view(facts: Facts, view: str, focus: list[str] | None = None, depth: int = 2) -> nx.MultiDiGraph:
-    """The networkx graph of one named view (see VIEWS); `focus` names the report (report view),
-    the actor or topic (ego view) or the two reports (compare view)."""
+def view(facts: Facts, name: str, focus: list[str] | None = None, depth: int = 2,
+         limits: Limits = NO_LIMITS) -> tuple[nx.MultiDiGraph, Facts]:
+    """The networkx graph of one named view (see VIEWS) within `limits`, and the facts it was
+    drawn from (the evidence its nodes name is in their `sentences`). `focus` names the report
+    (report view), the actor or topic (ego view) or the two reports (compare view)."""
     focus = [f for f in (focus or []) if f]
-    if view == "overview":
-        return overview(facts)
-    if view == "actors-topics":
-        return actors_topics(facts)
-    if view == "topics":
-        return topics(facts)
-    if view == "report":
+    if name == "overview":
+        return overview(facts, limits)
+    if name == "actors-topics":
+        return actors_topics(facts, limits)
+    if name == "topics":
+        return topics(facts, limits)
+    if name == "report":
         if len(focus) != 1:
             raise UsageError("the report view needs --focus REPORT (a title, file name or slug)")
         return report_view(facts, focus[0])
-    if view == "ego":
+    if name == "ego":
         if len(focus) != 1:
             raise UsageError("the ego view needs --focus ACTOR_OR_TOPIC")
-        return ego(facts, focus[0], depth)
-    if view == "compare":
+        return ego(facts, focus[0], depth, limits)
+    if name == "compare":
         if len(focus) not in (0, 2):
             raise UsageError("the compare view takes no --focus (earliest and latest report) or two")
         return compare(facts, *focus) if focus else compare(facts)
-    raise UsageError(f"unknown view {view!r}; choose from {', '.join(VIEWS)}")
+    raise UsageError(f"unknown view {name!r}; choose from {', '.join(VIEWS)}")
+
+
+def build_view(facts: Facts, view_name: str, focus: list[str] | None = None, depth: int = 2,
+               limits: Limits = NO_LIMITS) -> nx.MultiDiGraph:
+    """The networkx graph of one named view (see `view`); by default the whole of it."""
+    return view(facts, view_name, focus, depth, limits)[0]
 
 
 # ------------------------------------------------------------------ measures
@@ -544,10 +837,10 @@ def communities(g: nx.MultiDiGraph) -> dict[str, int]:
 
 def centrality(g: nx.MultiDiGraph) -> dict[str, tuple[int, float]]:
     """(degree, betweenness) of every node, links counted in both directions. Betweenness is exact
-    up to 1,000 nodes and estimated from 200 seeded sample nodes beyond."""
+    up to BETWEENNESS_EXACT_MAX nodes and estimated from BETWEENNESS_SAMPLES seeded sample nodes beyond."""
     undirected = simple(g)
     n = g.number_of_nodes()
-    k = None if n <= 1000 else 200
+    k = None if n <= BETWEENNESS_EXACT_MAX else BETWEENNESS_SAMPLES
     between = nx.betweenness_centrality(undirected, k=k, seed=LOUVAIN_SEED, normalized=True) if n else {}
     return {node: (undirected.degree(node), round(between.get(node, 0.0), 6)) for node in g.nodes}
 

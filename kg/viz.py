@@ -16,22 +16,26 @@ from __future__ import annotations
 
 import json
 import math
+from functools import cache
 from pathlib import Path
 
 import networkx as nx
 from jinja2 import Environment
 
 from .errors import UsageError
-from .network import (ABOUT, BROADER, CO_OCCURS, COMMITS_ON, COMMITS_TO, DIRECTED, MENTIONED_IN, MENTIONS,
-                      STATED_IN, Facts, build_view, centrality, communities, default_pair, load_facts, top)
+from .network import (ABOUT, BROADER, CO_OCCURS, COMMITS_ON, COMMITS_TO, DEFAULT_LIMITS, DIRECTED, MENTIONED_IN,
+                      MENTIONS, NO_LIMITS, STATED_IN, Facts, Limits, centrality, communities, default_pair, load_facts,
+                      top, view)
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 COLOR_BY = ("type", "community", "report")
 #: Past this many nodes a page keeps the most central ones (and says so), unless --top says otherwise.
 DEFAULT_TOP = 2000
-#: Evidence sentences embedded per node or link; the panel says how many more there are.
+#: Evidence sentences embedded per node or link; the panel says how many more there are. A page
+#: past its limit of sentences (Limits.sentences) keeps fewer per item, the first of these that fits.
 EVIDENCE_MAX = 30
-#: `kg build` writes one report page per report up to this many reports.
+EVIDENCE_STEPS = (EVIDENCE_MAX, 20, 10, 5, 3, 2, 1)
+#: `kg build` writes a report page for each report, or for this many with the most commitments.
 REPORT_PAGES_MAX = 10
 
 KINDS = {  # kind → (legend label, vis-network shape)
@@ -99,7 +103,7 @@ def _script_json(value) -> str:
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else plural or word + 's'}"
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
 
 
 def _short(label: str, limit: int = 40) -> str:
@@ -114,9 +118,20 @@ def _size(data: dict, degree: int) -> float:
     return round(min(30.0, 9 + 2 * math.sqrt(degree)), 2)
 
 
-def page_data(g: nx.MultiDiGraph, facts: Facts, *, color_by: str = "type", left_out: int = 0) -> dict:
-    """What the page's script draws: nodes, links, evidence sentences, reports, legend entries and
-    palettes, all in sorted order."""
+def evidence_per_item(g: nx.MultiDiGraph, facts: Facts, budget: int) -> int:
+    """How many evidence sentences each node and link of `g` keeps so that the page embeds at most
+    `budget` sentences in all (0: no budget): the largest of EVIDENCE_STEPS that fits, else 1."""
+    lists = [d["evidence"] for _, d in g.nodes(data=True)] + [d["evidence"] for _, _, d in g.edges(data=True)]
+    for k in EVIDENCE_STEPS:
+        if not budget or len({s for iris in lists for s in iris[:k] if s in facts.sentences}) <= budget:
+            return k
+    return EVIDENCE_STEPS[-1]
+
+
+def page_data(g: nx.MultiDiGraph, facts: Facts, *, color_by: str = "type", left_out: int = 0,
+              evidence_max: int = EVIDENCE_MAX) -> dict:
+    """What the page's script draws: nodes, links, evidence sentences (the first `evidence_max` of
+    each node and link), reports, legend entries and palettes, all in sorted order."""
     groups = communities(g)
     measures = centrality(g)
     report_ids = sorted({r for n in g.nodes for r in g.nodes[n]["reports"] if r in facts.reports},
@@ -127,7 +142,7 @@ def page_data(g: nx.MultiDiGraph, facts: Facts, *, color_by: str = "type", left_
 
     def evidence(iris: list[str]) -> list[int]:
         out = []
-        for s in iris[:EVIDENCE_MAX]:
+        for s in iris[:evidence_max]:
             if s not in facts.sentences:
                 continue
             if s not in sentence_index:
@@ -182,77 +197,109 @@ def page_data(g: nx.MultiDiGraph, facts: Facts, *, color_by: str = "type", left_
 
 
 def _heading(g: nx.MultiDiGraph, facts: Facts) -> str:
-    view = g.graph.get("view", "")
-    title = TITLES.get(view, view)
-    if view == "report":
+    kind = g.graph.get("view", "")
+    title = TITLES.get(kind, kind)
+    if kind == "report":
         title += f": {facts.reports[g.graph['focus']].title}"
-    elif view == "ego":
+    elif kind == "ego":
         entity = facts.entity(g.graph["focus"])
         title += f": {entity.label if entity else g.graph['focus']} (depth {g.graph['depth']})"
-    elif view == "compare":
+    elif kind == "compare":
         title += f": {facts.reports[g.graph['first']].title} → {facts.reports[g.graph['second']].title}"
     return title
 
 
-def render(g: nx.MultiDiGraph, facts: Facts, *, color_by: str = "type", left_out: int = 0) -> str:
-    """The HTML page of one view graph (from `kg.network.build_view`)."""
+@cache
+def _template():
+    """The page template, compiled once."""
+    return Environment(autoescape=True, keep_trailing_newline=True).from_string(_asset("view.html"))
+
+
+def render(g: nx.MultiDiGraph, facts: Facts, *, color_by: str = "type", left_out: int = 0,
+           sentences: int = 0, notes: list[str] = (), graph_reports: int | None = None) -> str:
+    """The HTML page of one view graph (from `kg.network.view`, with the facts it returns). The
+    page embeds at most `sentences` evidence sentences (0: no limit); its note says what the view
+    left out (`g.graph["notes"]`, then `notes`); its summary counts the `graph_reports` reports of
+    the whole graph (default: those of `facts`)."""
     if color_by not in COLOR_BY:
         raise UsageError(f"unknown --color-by {color_by!r}; choose from {', '.join(COLOR_BY)}")
-    data = page_data(g, facts, color_by=color_by, left_out=left_out)
+    evidence_max = evidence_per_item(g, facts, sentences)
+    data = page_data(g, facts, color_by=color_by, left_out=left_out, evidence_max=evidence_max)
     kinds = {k["id"]: sum(1 for n in data["nodes"] if n["kind"] == k["id"]) for k in data["kinds"]}
     summary = (f"{_plural(len(data['nodes']), 'node')} "
                f"({', '.join(_plural(n, KINDS[k][0]) for k, n in kinds.items())}), "
                f"{_plural(len(data['edges']), 'link')}, {_plural(data['communities'], 'community', 'communities')}, "
-               f"from {_plural(len(facts.reports), 'report')}.")
-    note = ""
+               f"from {_plural(len(facts.reports) if graph_reports is None else graph_reports, 'report')}.")
+    said = [*g.graph.get("notes", []), *notes]
     if left_out:
-        note = (f"Showing the {len(data['nodes'])} most central nodes of {len(data['nodes']) + left_out} "
-                f"(--top {len(data['nodes'])}); {left_out} less connected nodes are left out. "
-                f"Use --top 0 to draw them all, or the report and ego views to draw less.")
-    template = Environment(autoescape=True, keep_trailing_newline=True).from_string(_asset("view.html"))
-    return template.render(title=_heading(g, facts), explanation=EXPLANATIONS.get(data["view"], ""),
-                           summary=summary, note=note, css=_asset("view.css"), vis=_asset("vis-network.min.js"),
-                           js=_asset("view.js"), data=_script_json(data))
+        said.append(f"Showing the {len(data['nodes'])} most central nodes of {len(data['nodes']) + left_out} "
+                    f"(--top {len(data['nodes'])}); {left_out} less connected nodes are left out. "
+                    f"Use --top 0 to draw them all, or the report and ego views to draw less.")
+    if evidence_max < EVIDENCE_MAX:
+        said.append(f"To keep the page small, each node and link quotes only its first "
+                    f"{_plural(evidence_max, 'sentence')} of evidence ({len(data['sentences']):,} on the page).")
+    return _template().render(title=_heading(g, facts), explanation=EXPLANATIONS.get(data["view"], ""),
+                              summary=summary, note=" ".join(said), css=_asset("view.css"),
+                              vis=_asset("vis-network.min.js"), js=_asset("view.js"), data=_script_json(data))
 
 
 def file_name(g: nx.MultiDiGraph, facts: Facts, suffix: str = "html") -> str:
     """Where a view is written by default: graph.html for the overview, graph-<view>.html for the
     others, graph-report-<slug>.html for a report."""
-    view = g.graph.get("view", "overview")
-    if view == "overview":
+    kind = g.graph.get("view", "overview")
+    if kind == "overview":
         return f"graph.{suffix}"
-    if view == "report":
+    if kind == "report":
         return f"graph-report-{facts.reports[g.graph['focus']].slug}.{suffix}"
-    return f"graph-{view}.{suffix}"
+    return f"graph-{kind}.{suffix}"
 
 
-def draw(facts: Facts, view: str = "overview", *, focus: list[str] | None = None, depth: int = 2,
-         top_n: int | None = None, color_by: str = "type") -> tuple[str, str]:
-    """(file name, HTML page) of a named view of `facts`. `top_n` keeps that many most central
-    nodes (0: all; None: all up to DEFAULT_TOP nodes)."""
+def limits_for(top_n: int | None) -> Limits:
+    """The limits of a page drawn with `--top top_n`: none for 0 (draw everything), else the defaults."""
+    return NO_LIMITS if top_n == 0 else DEFAULT_LIMITS
+
+
+def draw(facts: Facts, view_name: str = "overview", *, focus: list[str] | None = None, depth: int = 2,
+         top_n: int | None = None, color_by: str = "type", notes: list[str] = (),
+         limits: Limits | None = None) -> tuple[str, str]:
+    """(file name, HTML page) of a named view of `facts`, within `limits` (default: `limits_for(top_n)`).
+    `top_n` then keeps that many most central nodes (0: all, and no limit; None: all up to
+    DEFAULT_TOP nodes); `notes` are added to what the page says it left out."""
     if top_n is not None and top_n < 0:
         raise UsageError("--top must be 0 (all nodes) or more")
     if color_by not in COLOR_BY:
         raise UsageError(f"unknown --color-by {color_by!r}; choose from {', '.join(COLOR_BY)}")
-    g = build_view(facts, view, focus, depth)
-    name = file_name(g, facts)
+    limits = limits_for(top_n) if limits is None else limits
+    g, drawn = view(facts, view_name, focus, depth, limits)
+    name = file_name(g, drawn)
     g, left_out = top(g, DEFAULT_TOP if top_n is None else top_n)
-    return name, render(g, facts, color_by=color_by, left_out=left_out)
+    return name, render(g, drawn, color_by=color_by, left_out=left_out, sentences=limits.sentences, notes=notes,
+                        graph_reports=len(facts.reports))
 
 
-def render_views(source, top_n: int | None = None) -> dict[str, str]:
+def render_views(source, top_n: int | None = None, limits: Limits | None = None) -> dict[str, str]:
     """The pages `kg build` writes, file name → HTML: graph.html (overview), graph-actors-topics.html,
     graph-topics.html, graph-compare.html (earliest and latest report, when there are two or more),
-    graph-ego.html (around the most mentioned actor) and graph-report-<slug>.html per report (up to
-    REPORT_PAGES_MAX reports). `source` is a pyoxigraph Store, an rdflib graph or a graph path."""
-    facts = load_facts(source)
-    requests: list[tuple[str, list[str]]] = [("overview", []), ("actors-topics", []), ("topics", [])]
+    graph-ego.html (around the most mentioned actor) and graph-report-<slug>.html per report (for the
+    REPORT_PAGES_MAX reports with the most commitments, when there are more; the overview says so).
+    `source` is a pyoxigraph Store, an rdflib graph or a graph path. Only the reports the pages draw
+    are read in detail (`limits`, default: `limits_for(top_n)`)."""
+    limits = limits_for(top_n) if limits is None else limits
+    facts = load_facts(source, detail=limits.reports)
+    ranked = facts.ranked_reports()
+    overview_notes = []
+    if len(ranked) > REPORT_PAGES_MAX:
+        overview_notes.append(f"Report pages (graph-report-*.html) are written for the "
+                              f"{_plural(REPORT_PAGES_MAX, 'report')} with the most commitments; "
+                              f"kg viz --view report --focus REPORT draws any other.")
+    requests: list[tuple[str, list[str], list[str]]] = [("overview", [], overview_notes), ("actors-topics", [], []),
+                                                        ("topics", [], [])]
     if len(facts.reports) >= 2:
-        requests.append(("compare", list(default_pair(facts))))
-    mentioned = [a for a in facts.actors if facts.mentions.get(a)]
+        requests.append(("compare", list(default_pair(facts)), []))
+    mentioned = [a for a in facts.actors if facts.mention_counts.get(a)]
     if mentioned:
-        requests.append(("ego", [min(mentioned, key=lambda a: (-len(facts.mentions[a]), a))]))
-    if len(facts.reports) <= REPORT_PAGES_MAX:
-        requests += [("report", [r]) for r in facts.reports]
-    pages = dict(draw(facts, view, focus=focus, top_n=top_n) for view, focus in requests)
+        requests.append(("ego", [min(mentioned, key=lambda a: (-facts.mention_counts[a], a))], []))
+    requests += [("report", [r], []) for r in ranked[:REPORT_PAGES_MAX]]
+    pages = dict(draw(facts, view_name, focus=focus, top_n=top_n, notes=notes, limits=limits)
+                 for view_name, focus, notes in requests)
     return dict(sorted(pages.items()))

@@ -15,8 +15,9 @@ from rdflib.namespace import RDF, SKOS
 
 from kg.cli import main
 from kg.errors import UsageError
-from kg.network import (ABOUT, BROADER, CO_OCCURS, COMMITS_ON, COMMITS_TO, MENTIONED_IN, STATED_IN, build_view, communities,
-                        export_text, find_node, load_facts, simple, top)
+from kg import viz
+from kg.network import (ABOUT, BROADER, CO_OCCURS, COMMITS_ON, COMMITS_TO, MENTIONED_IN, STATED_IN, STRENGTH, Limits,
+                        build_view, communities, export_text, find_node, load_facts, simple, top)
 from kg.viz import ASSETS, draw, render, render_views
 from kg.vocab import ACTOR, KG, NIF, TOPIC
 
@@ -24,6 +25,10 @@ REPORT_2017 = "https://w3id.org/policykg/id/report/wic-2017-internet-development
 REPORT_2018 = "https://w3id.org/policykg/id/report/wic-2018-wuzhen-outlook"
 CDN = re.compile(r'(src|href)="https?://|@import|url\(\s*["\']?https?:', re.I)
 DATA = re.compile(r'<script id="kg-data" type="application/json">(.*?)</script>', re.S)
+NOTE = re.compile(r'<p id="note" class="note">(.*?)</p>', re.S)
+#: Limits the bundled graph exceeds: it has two reports, so views draw one, as they draw the first
+#: twelve of a thousand.
+SMALL = Limits(reports=1, actors=5, topics=6, commitments=4, sentences=2000)
 
 
 @pytest.fixture(scope="module")
@@ -254,3 +259,133 @@ def test_kg_viz_and_export_commands(built, tmp_path, capsys):
 def test_render_refuses_unknown_colouring(facts):
     with pytest.raises(UsageError, match="color-by"):
         render(build_view(facts, "topics"), facts, color_by="rainbow")
+
+
+def _mentions(graph) -> Counter:
+    """(actor or topic, report) → mentions, read with rdflib: another route than the views' SPARQL."""
+    return Counter((str(graph.value(m, KG.refersTo)), str(graph.value(graph.value(m, KG.sentence), KG.report)))
+                   for m in graph.subjects(RDF.type, KG.Mention))
+
+
+def _commitment_reports(graph) -> dict[str, str]:
+    return {str(c): str(graph.value(graph.value(c, KG.sentence), KG.report))
+            for c in graph.subjects(RDF.type, KG.Commitment)}
+
+
+@pytest.mark.parametrize("source", ["store", "graph.ttl", "graph.trig"])
+def test_summary_counts_every_report_without_reading_it(built, graph, source):
+    """The counts Oxigraph aggregates (per named graph for the store and TriG, over the one default
+    graph for Turtle) are those of the items the views read in detail."""
+    facts = load_facts(built / source, detail=0)
+    mentions = _mentions(graph)
+    totals = Counter()
+    for (target, _), n in mentions.items():
+        totals[target] += n
+    assert facts.mention_counts == dict(totals)
+    assert facts.mention_counts[str(ACTOR["international-community"])] == sum(n for (t, _), n in mentions.items()
+                                                                            if t == str(ACTOR["international-community"]))
+    assert facts.mention_counts == {t: len(ss) for t, ss in facts.mentions.items()}
+    per_report = Counter(_commitment_reports(graph).values())
+    assert {r.iri: r.commitments for r in facts.reports.values()} == {REPORT_2017: per_report[REPORT_2017],
+                                                                       REPORT_2018: per_report[REPORT_2018]}
+    assert per_report[REPORT_2018] > per_report[REPORT_2017] > 0
+    assert facts.ranked_reports() == [REPORT_2018, REPORT_2017]
+    pairs = Counter((str(a), str(t)) for c in graph.subjects(RDF.type, KG.Commitment)
+                    for a in graph.objects(c, KG.agent) for t in graph.objects(c, KG.topic))
+    assert facts.pair_counts == dict(pairs)
+
+
+def test_a_graph_past_the_report_limit_is_drawn_from_its_top_reports_and_says_so(built, graph):
+    facts = load_facts(built / "store", detail=SMALL.reports)
+    assert facts.detailed == (REPORT_2018,) and not facts.complete
+    _, html = draw(facts, "overview", limits=SMALL)
+    data = page_json(html)
+    mentions = _mentions(graph)
+    commitments_2018 = sorted(c for c, r in _commitment_reports(graph).items() if r == REPORT_2018)
+    in_2018 = {t for t, r in mentions if r == REPORT_2018}
+    nodes = {kind: {n["id"]: n for n in data["nodes"] if n["kind"] == kind} for kind in ("report", "actor", "topic",
+                                                                                         "commitment")}
+    assert list(nodes["report"]) == [REPORT_2018]
+    assert [r["label"] for r in data["reports"]] == ["Wuzhen Outlook 2018"]  # the report filter lists the one drawn
+    actors = {a for a in in_2018 if a.startswith(str(ACTOR))}
+    topics = {t for t in in_2018 if t.startswith(str(TOPIC))}
+    total = Counter()
+    for (target, _), n in mentions.items():
+        total[target] += n
+    # the most mentioned in all reports, among those the drawn report mentions; sized by all mentions
+    assert len(nodes["actor"]) == 5 and len(nodes["topic"]) == 6
+    assert min(total[a] for a in nodes["actor"]) >= max(total[a] for a in actors - set(nodes["actor"]))
+    assert min(total[t] for t in nodes["topic"]) >= max(total[t] for t in topics - set(nodes["topic"]))
+    assert all(n["mentions"] == total[i] for i, n in {**nodes["actor"], **nodes["topic"]}.items())
+    community = str(ACTOR["international-community"])
+    assert community in nodes["actor"] and total[community] > mentions[community, REPORT_2018]
+    # the strongest commitments of that report
+    deontic = {c: str(graph.value(URIRef(c), KG.deonticClass)).rsplit("#", 1)[-1].lower() for c in commitments_2018}
+    kept = set(nodes["commitment"])
+    assert len(kept) == 4 and kept <= set(commitments_2018)
+    assert max(STRENGTH.index(deontic[c]) for c in kept) <= min(STRENGTH.index(deontic[c])
+                                                                for c in set(commitments_2018) - kept)
+    # every evidence sentence is one of the drawn report's
+    assert all(s[1] == 0 for s in data["sentences"]) and data["sentences"]
+    note = NOTE.search(html).group(1)
+    assert note.startswith("The graph holds 2 reports; this page is drawn from the 1 with the most commitments. "
+                           f"Of what they hold, it keeps the 5 most mentioned of {len(actors)} actors, the 6 most "
+                           f"mentioned of {len(topics)} topics and the 4 strongest of {len(commitments_2018)} "
+                           "commitments (obligations first, then recommendations, pledges and aspirations).")
+    assert "Node sizes count mentions in all 2 reports" in note
+
+
+def test_views_past_the_limits_name_what_they_count(built):
+    facts = load_facts(built / "store", detail=SMALL.reports)
+    _, html = draw(facts, "ego", focus=["cybersecurity"], limits=SMALL)
+    assert NOTE.search(html).group(1).startswith("The graph holds 2 reports; this page is drawn from the 1 with the "
+                                                 "most commitments of the 2 that mention cybersecurity")
+    assert {r["label"] for r in page_json(html)["reports"]} == {"Wuzhen Outlook 2018"}
+    _, html = draw(facts, "topics", limits=SMALL)
+    assert NOTE.search(html).group(1).startswith("The graph holds 2 reports; links count the sentences of the 1 with "
+                                                 "the most commitments")
+    assert len([n for n in page_json(html)["nodes"] if n["group"] == "topic"]) == 6
+    _, html = draw(facts, "actors-topics", limits=SMALL)
+    note = NOTE.search(html).group(1)
+    assert note.startswith("Link widths count the commitments of all 2 reports; the evidence quoted comes from the 1")
+    assert note.endswith("It keeps the 6 topics with the most commitments, of 23.")
+    whole = build_view(facts, "actors-topics")
+    edges = {(e["from"], e["to"]): e["weight"] for e in page_json(html)["edges"]}
+    assert edges and all(whole.edges[u, v, COMMITS_ON]["weight"] == w for (u, v), w in edges.items())
+    # a report page and the compare view are drawn whole, from their own reports
+    _, html = draw(facts, "report", focus=["wic-2017-internet-development-trends"], limits=SMALL)
+    assert NOTE.search(html) is None
+    assert page_json(html) == page_json((built / "graph-report-wic-2017-internet-development-trends.html")
+                                        .read_text(encoding="utf-8"))
+
+
+def test_limited_pages_do_not_depend_on_how_the_graph_was_read(built):
+    """Named graphs (store, TriG) are read one report at a time, Turtle whole: same pages."""
+    pages = render_views(built / "store", limits=SMALL)
+    assert render_views(built / "graph.ttl", limits=SMALL) == pages
+    assert render_views(built / "graph.trig", limits=SMALL) == pages
+    assert NOTE.search(pages["graph.html"]) is not None
+
+
+def test_a_page_past_its_sentence_budget_quotes_fewer_sentences_per_item(facts):
+    """The bundled overview quotes 109 sentences; with room for 100, each item keeps 3 (96 in all: 5
+    each would take 103)."""
+    evidence = [d["evidence"] for _, d in build_view(facts, "overview").nodes(data=True)]
+    evidence += [d["evidence"] for _, _, d in build_view(facts, "overview").edges(data=True)]
+    assert [len({s for e in evidence for s in e[:k]}) for k in (30, 5, 3)] == [109, 103, 96]
+    _, html = draw(facts, "overview", limits=Limits(sentences=100))
+    data = page_json(html)
+    assert len(data["sentences"]) == 96
+    assert max(len(x["evidence"]) for x in data["nodes"] + data["edges"]) == 3
+    assert ("To keep the page small, each node and link quotes only its first 3 sentences of evidence (96 on the page)."
+            == NOTE.search(html).group(1))
+    community = next(n for n in data["nodes"] if n["id"] == str(ACTOR["international-community"]))
+    assert len(community["evidence"]) == 3 and community["evidenceTotal"] > 3  # the panel says how many more
+
+
+def test_build_writes_report_pages_for_the_reports_with_most_commitments(built, monkeypatch):
+    monkeypatch.setattr(viz, "REPORT_PAGES_MAX", 1)
+    pages = render_views(built / "store")
+    assert [p for p in pages if p.startswith("graph-report-")] == ["graph-report-wic-2018-wuzhen-outlook.html"]
+    assert ("Report pages (graph-report-*.html) are written for the 1 report with the most commitments"
+            in NOTE.search(pages["graph.html"]).group(1))
