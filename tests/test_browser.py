@@ -195,3 +195,30 @@ def test_click_search_filter_and_screenshot_on_the_overview(browser, built, fact
         assert view.errors == [] and view.blocked == [] and view.failed == []
     finally:
         view.close()
+
+
+def test_a_page_past_the_limits_shows_what_it_left_out(browser, built, tmp_path):
+    """The overview of a graph with more reports than the limit (here 1 of the bundled 2), with
+    room for 40 evidence sentences: the note above the drawing says what was kept, and the panel
+    how many sentences of a node's evidence the page left out."""
+    from kg.network import Limits
+    from kg.viz import draw
+
+    limits = Limits(reports=1, actors=5, topics=6, commitments=4, sentences=40)
+    _, html = draw(load_facts(built / "store", detail=1), "overview", limits=limits)
+    path = tmp_path / "limited.html"
+    path.write_text(html, encoding="utf-8")
+    view = OpenPage(browser, path)
+    try:
+        assert view.errors == [] and view.blocked == [] and view.failed == []
+        assert view.js("kg.network.body.nodeIndices.length") == 1 + 5 + 6 + 4
+        note = view.page.inner_text("#note")
+        assert note.startswith("The graph holds 2 reports; this page is drawn from the 1 with the most commitments.")
+        assert "the 5 most mentioned of" in note and "each node and link quotes only its first" in note
+        kept = view.js("Math.max(...kg.data.nodes.map(n => n.evidence.length))")
+        view.js("id => kg.showNode(id)", "https://w3id.org/policykg/actor/international-community")
+        panel = view.page.inner_text("#panel")
+        assert f"(a page keeps the first {kept})." in panel and "more sentences" in panel
+        assert panel.count("— Wuzhen Outlook 2018, sentence") == kept
+    finally:
+        view.close()
