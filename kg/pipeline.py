@@ -35,7 +35,7 @@ from .validate import shape_validator
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "output"
 CACHE = ".cache"
-STORE_BATCH_BYTES = 256 * 2**20   # N-Quads per bulk load into the store (about a million quads)
+STORE_BATCH_QUADS = 1_000_000    # quads per bulk load into the store
 MANIFEST = "manifest.json"     # in the cache folder: which entry each named graph of OUT/store/ came from
 # the store's graph of statements about shared nodes (a name no report slug can take: slugs are [a-z0-9-])
 SHARED_GRAPH = str(graph_iri("_shared"))
@@ -170,12 +170,17 @@ def build(paths: list[Path] | None = None, out_dir: Path = OUTPUT_DIR, strict: b
 
     scratch = None if use_cache else Path(tempfile.mkdtemp(prefix=".kg-build.", dir=out_dir))
     cache = Cache(out_dir / CACHE if use_cache else scratch)
+    # a store rewritten whole is loaded while reports are still being extracted
+    wanted = {str(graph_iri(d.slug)): keys[d.slug] for d in docs}
+    loading = _StoreLoad(out_dir / "store", cache) if _rewrites_store(out_dir / "store", cache, wanted) else None
     try:
         results: dict[str, ReportResult] = {}
         for d in docs:
             cached = cache.header(keys[d.slug]) if use_cache else None
             if cached is not None:
                 results[d.slug] = cached
+                if loading:
+                    loading.add(cached)
         reused = len(results)
         todo = [d for d in docs if d.slug not in results]
         if progress:
@@ -186,6 +191,8 @@ def build(paths: list[Path] | None = None, out_dir: Path = OUTPUT_DIR, strict: b
             if result.nquads is not None:   # not yet in the cache (a Dask worker's result)
                 cache.put(result)
             results[result.slug] = result
+            if loading:
+                loading.add(result)
             if progress:
                 progress(len(results), len(docs), reused)
 
@@ -195,10 +202,12 @@ def build(paths: list[Path] | None = None, out_dir: Path = OUTPUT_DIR, strict: b
                       executor=executor, jobs=jobs, scheduler=scheduler, initializer=warm, initargs=(ontology_dir,))
         ordered = [results[d.slug] for d in docs]
         lap("extract")
-        files, triples = _export(out_dir, ordered, cache, top, lap)
+        files, triples = _export(out_dir, ordered, cache, top, lap, loading)
         if use_cache:
             cache.keep_only(set(keys.values()))
     finally:
+        if loading:
+            loading.writer.abort()   # (nothing left to do after a finished load)
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
 
@@ -222,7 +231,7 @@ def _shared_lines(results: list[ReportResult], cache: Cache) -> list[bytes]:
 
 
 def _export(out_dir: Path, results: list[ReportResult], cache: Cache, top: int | None,
-            lap: Callable[[str], None]) -> tuple[list[Path], int]:
+            lap: Callable[[str], None], loading: "_StoreLoad | None" = None) -> tuple[list[Path], int]:
     """Write graph.ttl, graph.trig, graph.jsonld, the store and the HTML views from the fragments;
     returns the files and the number of distinct triples."""
     from .store import open_store
@@ -239,7 +248,7 @@ def _export(out_dir: Path, results: list[ReportResult], cache: Cache, top: int |
         staged.stage(out_dir / "graph.trig", lambda f: write_trig(f, sections("trig")))
         staged.stage(out_dir / "graph.jsonld", lambda f: write_jsonld(f, sections("jsonld")))
         lap("files")
-        _update_store(out_dir / "store", results, shared, cache)
+        _update_store(out_dir / "store", results, shared, cache, loading)
         lap("store")
         pages = render_views(open_store(out_dir / "store"), top_n=top)
         for name, html in pages.items():
@@ -252,31 +261,88 @@ def _export(out_dir: Path, results: list[ReportResult], cache: Cache, top: int |
     return [out_dir / n for n in names] + [out_dir / "store"], sum(r.own_triples for r in results) + len(shared)
 
 
-def _update_store(location: Path, results: list[ReportResult], shared: list[bytes], cache: Cache) -> None:
+def _previous_graphs(location: Path, cache: Cache) -> dict[str, str] | None:
+    """Graph IRI → cache key of each named graph of the store at `location`, when it is the store
+    the previous build left (its manifest in the cache names it by its marker file's inode, time
+    and size, which any rewrite changes); None when it is not, or there is none."""
+    from .store import MARKER, is_store
+
+    try:
+        previous = json.loads((cache.folder / MANIFEST).read_text(encoding="utf-8")) if is_store(location) else None
+    except (OSError, ValueError):
+        return None
+    if previous is None or (previous.get("location") != str(location.resolve())
+                            or previous.get("store") != _store_identity(location, MARKER)):
+        return None   # another build (or tool) wrote this store since
+    return previous.get("graphs", {})
+
+
+def _few_changes(changed: int, removed: int, reports: int) -> bool:
+    """Whether a store with this many graphs to replace or drop is patched rather than rewritten."""
+    return changed + removed <= max(2, reports // 4)
+
+
+def _rewrites_store(location: Path, cache: Cache, wanted: dict[str, str]) -> bool:
+    """Whether the build will rewrite its store whole (`wanted`: report graph IRI → cache key)."""
+    graphs = _previous_graphs(location, cache)
+    if graphs is None:
+        return True
+    changed = sum(graphs.get(g) != key for g, key in wanted.items())
+    removed = len(set(graphs) - set(wanted) - {SHARED_GRAPH})
+    return not _few_changes(changed, removed, len(wanted))
+
+
+class _StoreLoad:
+    """A store being rewritten whole while reports are extracted: each report's N-Quads (read
+    back from the cache, by the loader thread) join a batch of about STORE_BATCH_QUADS, loaded
+    in the background (kg.store.StoreWriter); the shared graph comes last."""
+
+    def __init__(self, location: Path, cache: Cache):
+        from .store import StoreWriter
+
+        # every line was parsed (so its IRIs checked) by the worker that wrote it
+        self.writer = StoreWriter(location, lenient=True)
+        self.cache = cache
+        self.keys: list[str] = []
+        self.quads = 0
+
+    def add(self, result: ReportResult) -> None:
+        self.keys.append(result.key)
+        self.quads += result.own_triples
+        if self.quads >= STORE_BATCH_QUADS:
+            self._send()
+
+    def _send(self, tail: bytes = b"") -> None:
+        keys, cache = self.keys, self.cache
+        self.keys, self.quads = [], 0
+        self.writer.add(lambda: b"".join(cache.section(k, "nquads") for k in keys) + tail)
+
+    def finish(self, shared_nquads: bytes) -> None:
+        self._send(shared_nquads)
+        self.writer.finish()
+
+
+def _update_store(location: Path, results: list[ReportResult], shared: list[bytes], cache: Cache,
+                  loading: _StoreLoad | None = None) -> None:
     """Make OUT/store/ hold these reports: one named graph per report with the statements about
     its own nodes, and the graph `SHARED_GRAPH` with those about actors, topics, events and
     places, each once. (Queries run on the union of the graphs, which Oxigraph does not
     de-duplicate: a triple in every report graph would multiply every join by the number of reports.)
 
-    When the store is the one a previous cached build left (the manifest says which cache entry
-    each graph came from, and names the store by its marker file's inode, time and size, which
-    any rewrite changes) and few reports changed, only their graphs and the shared graph are
-    replaced; otherwise the store is rewritten whole."""
-    from .store import MARKER, is_store, mark_current, write_store
+    With `loading`, the store was being rewritten during extraction: the shared graph is added
+    and it is moved into place. Otherwise, when the store is the one a previous cached build
+    left and few reports changed, only their graphs and the shared graph are replaced; else the
+    store is rewritten whole."""
+    from .store import MARKER, mark_current, write_store
 
     manifest_path = cache.folder / MANIFEST
     shared_nquads = _in_graph(shared, SHARED_GRAPH)
     wanted = {r.graph: r.key for r in results}
     wanted[SHARED_GRAPH] = hashlib.sha256(shared_nquads).hexdigest()[:32]
-    try:
-        previous = json.loads(manifest_path.read_text(encoding="utf-8")) if is_store(location) else None
-    except (OSError, ValueError):
-        previous = None
-    if previous is not None and (previous.get("location") != str(location.resolve())
-                                 or previous.get("store") != _store_identity(location, MARKER)):
-        previous = None   # another build (or tool) wrote this store since
-    if previous is not None:
-        graphs = previous.get("graphs", {})
+    graphs = None if loading else _previous_graphs(location, cache)
+    if loading:
+        loading.finish(shared_nquads)
+    elif graphs is not None:
         changed = {r.graph: cache.section(r.key, "nquads") for r in results if graphs.get(r.graph) != r.key}
         if graphs.get(SHARED_GRAPH) != wanted[SHARED_GRAPH]:
             changed[SHARED_GRAPH] = shared_nquads
@@ -284,25 +350,24 @@ def _update_store(location: Path, results: list[ReportResult], shared: list[byte
         if not changed and not removed:
             # the graph files were just rewritten; the store, unchanged, still belongs to them
             mark_current(location)
-        elif len(changed) + len(removed) <= max(2, len(results) // 4):
+        elif _few_changes(len(changed), len(removed), len(results)):
             _patch_store(location, changed, removed, MARKER)
         else:
-            previous = None
-    if previous is None:
-        # bulk-loaded in batches of about a million quads: Oxigraph's bulk loader holds what it is
-        # given in memory while sorting it (1.8 GB for 4M quads at once, 0.9 GB in batches)
+            graphs = None
+    if graphs is None and not loading:
         def batches():
             batch: list[bytes] = []
-            size = 0
+            quads = 0
             for r in results:
                 batch.append(cache.section(r.key, "nquads"))
-                size += len(batch[-1])
-                if size >= STORE_BATCH_BYTES:
+                quads += r.own_triples
+                if quads >= STORE_BATCH_QUADS:
                     yield b"".join(batch)
-                    batch, size = [], 0
+                    batch, quads = [], 0
             yield b"".join(batch) + shared_nquads
 
-        # every line was parsed (so its IRIs checked) by the worker that wrote it
+        # bulk-loaded in batches: Oxigraph's loader holds what it is given in memory while
+        # sorting it (1.8 GB for 4M quads at once); every line was parsed by a worker
         write_store(location, batches(), lenient=True)
     manifest = json.dumps({"location": str(location.resolve()), "graphs": wanted,
                            "store": _store_identity(location, MARKER)}, sort_keys=True) + "\n"

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import shutil
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -39,6 +41,110 @@ RDF_FORMATS = {
 }
 
 
+class _Aborted(Exception):
+    """The loading was abandoned (StoreWriter.abort)."""
+
+
+class StoreWriter:
+    """A new store at `location`, bulk-loaded batch by batch in a background thread while the
+    caller goes on (Oxigraph's loader releases the GIL), then moved into place by `finish`: the
+    previous store stays in use until then, and `abort` leaves it untouched.
+
+    `add` takes N-Quads bytes, or a function returning them (called in the loader thread, so
+    the caller does not hold the batch). At most `waiting` batches wait for the loader; `add`
+    blocks beyond. `lenient` skips Oxigraph's validation of IRIs: for N-Quads already parsed."""
+
+    def __init__(self, location: Path, lenient: bool = False, waiting: int = 1):
+        self.location = Path(location)
+        parent = self.location.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._staging = Path(tempfile.mkdtemp(prefix=f".{self.location.name}.", suffix=".tmp", dir=parent))
+            self._store: ox.Store | None = ox.Store(str(self._staging))
+        except OSError as e:
+            raise OutputError(f"{parent}: cannot create the store folder ({e.strerror or e})") from e
+        self._lenient = lenient
+        self._queue: queue.Queue = queue.Queue(maxsize=waiting)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, name="kg-store-loader", daemon=True)
+        self._thread.start()
+
+    def _load(self) -> None:
+        while True:
+            batch = self._queue.get()
+            if batch is None:
+                return
+            if self._error is not None:
+                continue   # drain what is queued after a failure
+            try:
+                data = batch() if callable(batch) else batch
+                self._store.bulk_load(data, ox.RdfFormat.N_QUADS, lenient=self._lenient)
+            except BaseException as e:   # raised in the caller's thread by add/finish
+                self._error = e
+
+    def _raise(self) -> None:
+        e = self._error
+        if isinstance(e, SyntaxError):
+            raise OutputError(f"{self.location}: the N-Quads given to the store do not parse: {e}") from e
+        if isinstance(e, OSError):
+            raise OutputError(f"{self.location}: cannot write the store ({e.strerror or e})") from e
+        raise e
+
+    def add(self, batch: bytes | Callable[[], bytes]) -> None:
+        """Queue a batch of N-Quads (whole lines) for loading."""
+        if self._error is not None:
+            self.abort()
+            self._raise()
+        self._queue.put(batch)
+
+    def _stop(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+
+    def finish(self) -> None:
+        """Wait for the loader, then replace the store at `location` with the new one."""
+        self._stop()
+        if self._error is not None:
+            self.abort()
+            self._raise()
+        retired: Path | None = None
+        try:
+            self._store.flush()
+            # no count of quads: len() of an Oxigraph store scans it (1.7 s for 4M quads)
+            graphs = len(list(self._store.named_graphs()))
+            self._store = None  # closes RocksDB before the folder moves
+            (self._staging / MARKER).write_text(
+                json.dumps({"named_graphs": graphs, "pyoxigraph": ox.__version__}, sort_keys=True) + "\n",
+                encoding="utf-8")
+            os.chmod(self._staging, 0o755)
+            parent = self.location.parent
+            if self.location.exists():
+                retired = Path(tempfile.mkdtemp(prefix=f".{self.location.name}.", suffix=".old", dir=parent))
+                os.replace(self.location, retired / self.location.name)
+            os.replace(self._staging, self.location)
+        except OSError as e:
+            raise OutputError(f"{self.location}: cannot write the store ({e.strerror or e})") from e
+        finally:
+            self.abort()
+            if retired is not None:
+                shutil.rmtree(retired, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Stop loading and remove the new store (the previous one is kept), without waiting for
+        a batch being loaded (an interrupted build must stop at once). Safe to call twice."""
+        self._error = self._error or _Aborted()
+        try:
+            while True:
+                self._queue.get_nowait()
+        except queue.Empty:
+            pass
+        self._queue.put_nowait(None)
+        if not self._thread.is_alive():
+            self._store = None
+        shutil.rmtree(self._staging, ignore_errors=True)
+
+
 def write_store(location: Path, nquads: str | bytes | BinaryIO | Iterable[bytes], lenient: bool = False) -> None:
     """Replace the on-disk Oxigraph store at `location` with these N-Quads: text, a binary file
     object, or an iterable of byte strings of whole lines, each bulk-loaded in turn (the loader
@@ -49,44 +155,19 @@ def write_store(location: Path, nquads: str | bytes | BinaryIO | Iterable[bytes]
     once it is complete; the previous store is removed afterwards. Raises OutputError when the
     folder cannot be written or the N-Quads do not parse.
     """
-    location = Path(location)
-    parent = location.parent
+    if isinstance(nquads, str):
+        chunks: Iterable = [nquads.encode("utf-8")]
+    elif isinstance(nquads, bytes) or hasattr(nquads, "read"):
+        chunks = [nquads]
+    else:
+        chunks = nquads
+    writer = StoreWriter(location, lenient=lenient)
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{location.name}.", suffix=".tmp", dir=parent))
-    except OSError as e:
-        raise OutputError(f"{parent}: cannot create the store folder ({e.strerror or e})") from e
-    retired: Path | None = None
-    try:
-        if isinstance(nquads, str):
-            chunks: Iterable = [nquads.encode("utf-8")]
-        elif isinstance(nquads, bytes) or hasattr(nquads, "read"):
-            chunks = [nquads]
-        else:
-            chunks = nquads
-        store = ox.Store(str(staging))
         for chunk in chunks:
-            store.bulk_load(chunk, ox.RdfFormat.N_QUADS, lenient=lenient)
-        store.flush()
-        # no count of quads: len() of an Oxigraph store scans it (1.7 s for 4M quads)
-        graphs = len(list(store.named_graphs()))
-        del store  # closes RocksDB before the folder moves
-        (staging / MARKER).write_text(
-            json.dumps({"named_graphs": graphs, "pyoxigraph": ox.__version__}, sort_keys=True) + "\n",
-            encoding="utf-8")
-        os.chmod(staging, 0o755)
-        if location.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{location.name}.", suffix=".old", dir=parent))
-            os.replace(location, retired / location.name)
-        os.replace(staging, location)
-    except SyntaxError as e:
-        raise OutputError(f"{location}: the N-Quads given to the store do not parse: {e}") from e
-    except OSError as e:
-        raise OutputError(f"{location}: cannot write the store ({e.strerror or e})") from e
+            writer.add(chunk)
+        writer.finish()
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired is not None:
-            shutil.rmtree(retired, ignore_errors=True)
+        writer.abort()
 
 
 def is_store(path: Path) -> bool:

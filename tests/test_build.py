@@ -199,10 +199,10 @@ def test_a_rebuild_with_nothing_changed_keeps_queries_on_the_store(tmp_path):
 
 def test_the_store_loaded_in_batches_holds_the_same_quads(three, tmp_path, monkeypatch):
     # a large build loads the store a batch at a time (Oxigraph's loader holds a batch in memory);
-    # with a batch size of one byte, each report is its own batch, and the shared graph comes last
+    # with a batch of one quad, each report is its own batch, and the shared graph comes last
     from kg import pipeline
     src, cold, _ = three
-    monkeypatch.setattr(pipeline, "STORE_BATCH_BYTES", 1)
+    monkeypatch.setattr(pipeline, "STORE_BATCH_QUADS", 1)
     out = tmp_path / "batched"
     build([src], out, jobs=1, use_cache=False)
     quads = _store_quads(out)
