@@ -255,6 +255,11 @@ def _export(out_dir: Path, results: list[ReportResult], cache: Cache, top: int |
             staged.stage(out_dir / name, html)
             names.append(name)
         staged.commit()
+        # pages of reports an earlier build drew and this one does not (at scale, only the
+        # reports with the most commitments get a page) would be left stale
+        for old in out_dir.glob("graph-report-*.html"):
+            if old.name not in pages:
+                old.unlink(missing_ok=True)
         lap("views")
     finally:
         staged.discard()

@@ -209,3 +209,21 @@ def test_the_store_loaded_in_batches_holds_the_same_quads(three, tmp_path, monke
     assert quads == _store_quads(cold)
     shared = ox.NamedNode(pipeline.SHARED_GRAPH)
     assert any(q.graph_name == shared and q.subject.value.endswith("/actor/g20") for q in quads)
+
+
+def test_a_report_removed_from_the_build_loses_its_page(three, tmp_path):
+    # the views write one page per report drawn; a page of a report no longer in the build
+    # must not be left behind, stale, beside the new ones
+    src, _, _ = three
+    out = tmp_path / "out"
+    build([src], out, jobs=1)
+    page = out / "graph-report-wic-2017-internet-development-trends.html"
+    assert page.is_file()
+    fewer = tmp_path / "fewer"
+    fewer.mkdir()
+    for p in src.iterdir():
+        if not p.name.startswith("wic-2017"):
+            shutil.copy(p, fewer / p.name)
+    build([fewer], out, jobs=1)
+    assert not page.exists()
+    assert (out / "graph-report-wic-2018-wuzhen-outlook.html").is_file()
