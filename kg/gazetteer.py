@@ -110,21 +110,24 @@ class PhraseMatcher:
         else:
             words = tuple(t for _, _, t in toks)
             lowered = tuple(t.lower() for t in words)
-        out, i = [], 0
-        while i < len(toks):
-            hit = None
-            reach = max(self.exact_reach.get(words[i], 0), self.folded_reach.get(lowered[i], 0))
-            for n in range(min(reach, len(toks) - i), 0, -1):
-                value = self.exact.get(words[i:i + n])
+        exact, folded, exact_reach, folded_reach = self.exact, self.folded, self.exact_reach, self.folded_reach
+        out, i, count = [], 0, len(toks)
+        while i < count:
+            # most tokens begin no phrase: they are passed over without trying any length
+            reach = exact_reach.get(words[i], 0)
+            other = folded_reach.get(lowered[i], 0)
+            if other > reach:
+                reach = other
+            if reach > count - i:
+                reach = count - i
+            for n in range(reach, 0, -1):
+                value = exact.get(words[i:i + n])
                 if value is None:
-                    value = self.folded.get(lowered[i:i + n])
+                    value = folded.get(lowered[i:i + n])
                 if value is not None:
-                    hit = (n, value)
+                    out.append((toks[i][0], toks[i + n - 1][1], value))
+                    i += n
                     break
-            if hit:
-                n, value = hit
-                out.append((toks[i][0], toks[i + n - 1][1], value))
-                i += n
             else:
                 i += 1
         return out
