@@ -244,6 +244,8 @@ def _export(out_dir: Path, results: list[ReportResult], cache: Cache, top: int |
     try:
         names = ["graph.ttl", "graph.trig", "graph.jsonld"]
         shared = _shared_lines(results, cache)
+        if loading:
+            loading.send_last(_in_graph(shared, SHARED_GRAPH))
         staged.stage(out_dir / "graph.ttl", lambda f: write_turtle(f, sections("turtle"), shared))
         staged.stage(out_dir / "graph.trig", lambda f: write_trig(f, sections("trig")))
         staged.stage(out_dir / "graph.jsonld", lambda f: write_jsonld(f, sections("jsonld")))
@@ -310,6 +312,7 @@ class _StoreLoad:
         self.cache = cache
         self.keys: list[str] = []
         self.quads = 0
+        self.sent_last = False
 
     def add(self, result: ReportResult) -> None:
         self.keys.append(result.key)
@@ -322,8 +325,14 @@ class _StoreLoad:
         self.keys, self.quads = [], 0
         self.writer.add(lambda: b"".join(cache.section(k, "nquads") for k in keys) + tail)
 
+    def send_last(self, shared_nquads: bytes) -> None:
+        """Queue the last batch, with the shared graph (the loader works on while files are written)."""
+        if not self.sent_last:
+            self._send(shared_nquads)
+            self.sent_last = True
+
     def finish(self, shared_nquads: bytes) -> None:
-        self._send(shared_nquads)
+        self.send_last(shared_nquads)
         self.writer.finish()
 
 
