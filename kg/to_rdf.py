@@ -97,7 +97,7 @@ P = {name: _i(str(iri)) for name, iri in {
 K = {name: _i(str(KG[name])) for name in (
     "Report", "Section", "Paragraph", "Sentence", "Mention", "Commitment", "Statistic", "Place",
     "titleDerived", "fileName", "alsoReadFrom", "sha256", "encoding", "charCount", "year", "report", "index",
-    "number", "heading", "section", "paragraph", "isHeading", "refersTo", "sentence", "acronym",
+    "number", "heading", "section", "paragraph", "isHeading", "refersTo", "mentionsActor", "sentence", "acronym",
     "isoCode", "discovered", "text", "modality", "deonticClass", "agent", "agentText", "aim",
     "object", "purpose", "condition", "topic", "qualifier", "bound", "measures", "referencePeriod",
     "edition", "theme", "participantCount", "countryCount", "founded", "initiator")}
@@ -234,6 +234,9 @@ def triples(ex: Extraction, vocab: Vocabulary) -> list[str]:
         add(f"{node} {K['refersTo']} {_i(m.target)}")
         add(f"{node} {K['sentence']} {part('sentence', m.sentence)}")
         span(node, m.text, m.begin, m.end)
+    # derived: the actors the report names, once each (queries over many reports read these, not every mention)
+    for target in sorted({m.target for m in ex.mentions if m.kind == "actor"}):
+        add(f"{report} {K['mentionsActor']} {_i(target)}")
     for iri, actor in sorted(ex.actors.items()):
         node = _i(iri)
         add(f"{node} {A} {_i(str(KG[actor.kind]))}")

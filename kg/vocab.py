@@ -65,6 +65,7 @@ class KG(DefinedNamespace):
     year: URIRef
     titleDerived: URIRef
     refersTo: URIRef
+    mentionsActor: URIRef
     acronym: URIRef
     isoCode: URIRef
     isoAlpha3: URIRef

@@ -120,6 +120,23 @@ def test_actors_in_every_report(store):
     assert "High-level Advisory Council" not in names  # only the 2018 report names it
 
 
+def test_reports_link_the_actors_their_mentions_name(store):
+    """kg:mentionsActor (derived in kg/to_rdf.py, read by actors-in-every-report) links each report
+    to exactly the actors its mentions name: no topic, none missing, none extra."""
+    prefix = "PREFIX kg: <https://w3id.org/policykg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+    linked = run_query(store, prefix + "SELECT DISTINCT ?r ?a WHERE { ?r kg:mentionsActor ?a }").values()
+    named = run_query(store, prefix + """SELECT DISTINCT ?r ?a WHERE {
+        ?m kg:refersTo ?a ; kg:sentence/kg:report ?r . FILTER NOT EXISTS { ?a a skos:Concept } }""").values()
+    assert sorted((x["r"], x["a"]) for x in linked) == sorted((x["r"], x["a"]) for x in named)
+    w17 = "https://w3id.org/policykg/id/report/wic-2017-internet-development-trends"
+    w18 = "https://w3id.org/policykg/id/report/wic-2018-wuzhen-outlook"
+    council = "https://w3id.org/policykg/actor/high-level-advisory-council"
+    pairs = {(x["r"], x["a"]) for x in linked}
+    assert (w18, council) in pairs and (w17, council) not in pairs
+    assert (w17, "https://w3id.org/policykg/actor/governments") in pairs
+    assert not any(a.startswith("https://w3id.org/policykg/topic/") for _, a in pairs)
+
+
 def test_co_occurring_topics(store):
     rows = ask(store, "co-occurring-topics")
     pairs = {(r["topic"], r["other"]): int(r["sentences"]) for r in rows}
