@@ -8,7 +8,7 @@ formatting), and directly on pyoxigraph (the same SPARQL and bindings, rows mate
 ratio of the last two is our overhead, which does not depend on the machine.
 
 Wall times come from time.perf_counter around each child process; peak memory is the sum of the
-resident sizes of the build's process tree, sampled every 20 ms (psutil), and the largest single
+resident sizes of the build's process tree, sampled every 50 ms (psutil), and the largest single
 process's peak (wait4's ru_maxrss). Usage, from the repository's root:
 
     .venv/bin/python bench/run.py --sizes 10 100 1000 --jobs 2 --out bench/out --markdown bench/results.md
@@ -51,18 +51,25 @@ def run_measured(args: list[str]) -> dict:
             p = psutil.Process(proc.pid)
         except psutil.Error:
             return
+        # the tree is listed every 0.5 s, its sizes read every 50 ms: listing it scans /proc, and
+        # doing both every 20 ms took ~15% of a core from the build being measured
+        tree: list = []
+        tick = 0
         while not stop.is_set():
+            if tick % 10 == 0:
+                try:
+                    tree = [p, *p.children(recursive=True)]
+                except psutil.Error:
+                    break
+            tick += 1
             total = 0
-            try:
-                for q in [p, *p.children(recursive=True)]:
-                    try:
-                        total += q.memory_info().rss
-                    except psutil.Error:
-                        pass
-            except psutil.Error:
-                break
+            for q in tree:
+                try:
+                    total += q.memory_info().rss
+                except psutil.Error:
+                    pass
             peak[0] = max(peak[0], total)
-            stop.wait(0.02)
+            stop.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
