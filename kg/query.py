@@ -20,6 +20,7 @@ import shutil
 import signal
 import sys
 import textwrap
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,8 @@ QUERY_DIR = ROOT / "queries"
 OUTPUT_DIR = ROOT / "output"
 FORMATS = ("table", "csv", "tsv", "json", "turtle")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# formats of a SELECT answer that are the SPARQL 1.1 standards, which Oxigraph writes itself
+_NATIVE = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV}
 
 _UPDATE = re.compile(r"^\s*(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I | re.M)
 _PARAM = re.compile(r"^#\s+(?P<name>[A-Za-z_]\w*):.*\(default:\s*(?P<value>.+?)\)\s*$", re.M)
@@ -176,25 +179,12 @@ def _syntax_message(name: str, error: SyntaxError, sparql: str) -> str:
     return f"{name}: SPARQL syntax error at line {line}, column {col}, in {source!r}: {why}"
 
 
-def run_query(store: ox.Store, sparql: str, params: dict[str, str] | None = None, name: str = "query") -> Answer:
-    """Run read-only SPARQL on `store` over the union of its graphs, with `params` (and the query's
-    declared defaults) bound by substitution: literals, or IRIs when given as <…>. A SELECT query
-    must list a parameter's variable among its columns."""
-    params = params or {}
-    for k in params:
-        if not re.search(r"[?$]" + re.escape(k) + r"\b", sparql):
-            raise UsageError(f"--param {k}: the query has no variable ?{k}")
-    values = {**defaults(sparql), **params}
-    bindings = {ox.Variable(k): _term(k, v) for k, v in values.items()}
+@contextmanager
+def _reading(name: str, sparql: str):
+    """Oxigraph's errors, raised when a query is parsed or while its results are read, as one-line
+    QueryErrors (UsageError for a parameter out of scope)."""
     try:
-        result = store.query(sparql, use_default_graph_as_union=True, substitutions=bindings or None)
-        if isinstance(result, ox.QueryBoolean):
-            return Answer("ASK", boolean=bool(result), params=values)
-        if isinstance(result, ox.QueryTriples):
-            return Answer("CONSTRUCT", triples=list(result), params=values)
-        variables = [v.value for v in result.variables]
-        rows = [tuple(solution[i] for i in range(len(variables))) for solution in result]
-        return Answer("SELECT", variables, rows, params=values)
+        yield
     except SyntaxError as e:
         if _UPDATE.search(_strip_comments(sparql)):
             raise QueryError(f"{name}: update operations are refused; kg query is read-only") from e
@@ -208,6 +198,38 @@ def run_query(store: ox.Store, sparql: str, params: dict[str, str] | None = None
         raise QueryError(f"{name}: query failed: {e}") from e
     except OSError as e:
         raise QueryError(f"{name}: query failed reading the store: {e}") from e
+
+
+def _evaluate(store: ox.Store, sparql: str, params: dict[str, str] | None, name: str):
+    """(Oxigraph's lazy result, the parameter values bound): the query parsed and started, its
+    results not read yet."""
+    params = params or {}
+    for k in params:
+        if not re.search(r"[?$]" + re.escape(k) + r"\b", sparql):
+            raise UsageError(f"--param {k}: the query has no variable ?{k}")
+    values = {**defaults(sparql), **params}
+    bindings = {ox.Variable(k): _term(k, v) for k, v in values.items()}
+    with _reading(name, sparql):
+        return store.query(sparql, use_default_graph_as_union=True, substitutions=bindings or None), values
+
+
+def _collect(result, values: dict[str, str], name: str, sparql: str) -> Answer:
+    with _reading(name, sparql):
+        if isinstance(result, ox.QueryBoolean):
+            return Answer("ASK", boolean=bool(result), params=values)
+        if isinstance(result, ox.QueryTriples):
+            return Answer("CONSTRUCT", triples=list(result), params=values)
+        variables = [v.value for v in result.variables]
+        rows = [tuple(solution[i] for i in range(len(variables))) for solution in result]
+        return Answer("SELECT", variables, rows, params=values)
+
+
+def run_query(store: ox.Store, sparql: str, params: dict[str, str] | None = None, name: str = "query") -> Answer:
+    """Run read-only SPARQL on `store` over the union of its graphs, with `params` (and the query's
+    declared defaults) bound by substitution: literals, or IRIs when given as <…>. A SELECT query
+    must list a parameter's variable among its columns."""
+    result, values = _evaluate(store, sparql, params, name)
+    return _collect(result, values, name, sparql)
 
 
 def _cell(t) -> str:
@@ -245,8 +267,9 @@ def _turtle(triples: list) -> str:
 
 
 def format_answer(answer: Answer, fmt: str = "table") -> str:
-    """Text of an answer: an aligned table, CSV, TSV or SPARQL 1.1 Query Results JSON for SELECT;
-    Turtle for CONSTRUCT/DESCRIBE; true/false for ASK."""
+    """Text of an answer: an aligned table, SPARQL 1.1 Query Results CSV (lines ending CRLF) or
+    JSON, or TSV (plain values, quoted as in CSV) for SELECT; Turtle for CONSTRUCT/DESCRIBE;
+    true/false for ASK. (`answer` has Oxigraph write SELECT answers in CSV and JSON.)"""
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
     if answer.kind == "ASK":
@@ -263,7 +286,8 @@ def format_answer(answer: Answer, fmt: str = "table") -> str:
         return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1) + "\n"
     if fmt in {"csv", "tsv"}:
         buf = io.StringIO()
-        w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        # CSV as SPARQL 1.1 (and RFC 4180) write it, lines ending CRLF, as Oxigraph's serialiser does
+        w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\r\n" if fmt == "csv" else "\n")
         w.writerow(names)
         for r in answer.rows:
             w.writerow([_cell(t) for t in r])
@@ -313,8 +337,15 @@ def answer(source: Path, sparql: str, params: dict[str, str] | None = None, name
     status), the status being 1 when an ASK query answers false, else 0."""
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
-    result = run_query(open_store(source), sparql, params, name)
-    return format_answer(result, fmt), 1 if result.kind == "ASK" and not result.boolean else 0
+    result, values = _evaluate(open_store(source), sparql, params, name)
+    if isinstance(result, ox.QuerySolutions) and fmt in _NATIVE:
+        # SPARQL 1.1 JSON and CSV written by Oxigraph as it reads the solutions: no Python object
+        # per term (that doubled the time of a long listing)
+        with _reading(name, sparql):
+            text = result.serialize(format=_NATIVE[fmt]).decode("utf-8")
+        return text + "\n" if fmt == "json" else text, 0
+    got = _collect(result, values, name, sparql)
+    return format_answer(got, fmt), 1 if got.kind == "ASK" and not got.boolean else 0
 
 
 def answer_within(timeout: float | None, source: Path, sparql: str, params: dict[str, str] | None = None,

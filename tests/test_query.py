@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import OutputError, QueryError
-from kg.query import answer_within, default_source
+from kg.query import answer, answer_within, default_source
 from kg.store import MARKER, is_store, open_store, write_store
 
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -100,6 +100,32 @@ def test_json_is_w3c_sparql_results(g):
               "--graph", g, "--format", "json")
     row = json.loads(done.stdout)["results"]["bindings"][0]
     assert row["r"]["type"] == "uri" and row["t"]["xml:lang"] == "en"
+
+
+def test_csv_and_json_are_the_sparql_standards_written_by_oxigraph(built):
+    q = 'SELECT ?v ?n ?iri WHERE { VALUES (?v ?n ?iri) { ("a, \\"b\\"\\nc" 1 <http://example.org/x>) ("plain" UNDEF UNDEF) } }'
+    text, status = answer(built / "graph.ttl", q, {}, "q", "csv")
+    # SPARQL 1.1 CSV (RFC 4180): lines end CRLF, a value with a comma, quote or line break is quoted
+    assert (text, status) == ('v,n,iri\r\n"a, ""b""\nc",1,http://example.org/x\r\nplain,,\r\n', 0)
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [
+        ["v", "n", "iri"], ['a, "b"\nc', "1", "http://example.org/x"], ["plain", "", ""]]
+    text, status = answer(built / "graph.ttl", q, {}, "q", "json")
+    assert text.endswith("}\n") and status == 0
+    assert json.loads(text) == {"head": {"vars": ["v", "n", "iri"]}, "results": {"bindings": [
+        {"v": {"type": "literal", "value": 'a, "b"\nc'},
+         "n": {"type": "literal", "value": "1", "datatype": "http://www.w3.org/2001/XMLSchema#integer"},
+         "iri": {"type": "uri", "value": "http://example.org/x"}},
+        {"v": {"type": "literal", "value": "plain"}}]}}
+    # TSV stays plain values, as in the CSV, one line each
+    text, _ = answer(built / "graph.ttl", q.replace("a, \\\"b\\\"\\nc", "a b"), {}, "q", "tsv")
+    assert text == "v\tn\tiri\na b\t1\thttp://example.org/x\nplain\t\t\n"
+
+
+def test_an_error_while_the_answer_is_written_is_one_line(g):
+    # Oxigraph evaluates lazily: a SERVICE call fails only once the solutions are read
+    q = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    for fmt in ("json", "csv", "table"):
+        one_line_error(kg("query", q, "--graph", g, "--format", fmt), 4, "inline: query failed")
 
 
 def test_construct_gives_turtle(g):
