@@ -111,9 +111,14 @@ class PhraseMatcher:
             words = tuple(t for _, _, t in toks)
             lowered = tuple(t.lower() for t in words)
         exact, folded, exact_reach, folded_reach = self.exact, self.folded, self.exact_reach, self.folded_reach
-        out, i, count = [], 0, len(toks)
-        while i < count:
-            # most tokens begin no phrase: they are passed over without trying any length
+        count = len(toks)
+        # most tokens begin no phrase: the few that may are picked out by one comprehension, and
+        # only those are tried (a loop over every token was the matcher's largest cost)
+        starts = [i for i in range(count) if words[i] in exact_reach or lowered[i] in folded_reach]
+        out, after = [], 0
+        for i in starts:
+            if i < after:
+                continue   # inside the previous match
             reach = exact_reach.get(words[i], 0)
             other = folded_reach.get(lowered[i], 0)
             if other > reach:
@@ -126,10 +131,8 @@ class PhraseMatcher:
                     value = folded.get(lowered[i:i + n])
                 if value is not None:
                     out.append((toks[i][0], toks[i + n - 1][1], value))
-                    i += n
+                    after = i + n
                     break
-            else:
-                i += 1
         return out
 
 

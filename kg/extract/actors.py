@@ -62,6 +62,20 @@ def is_action_after_to(word: str) -> bool:
 _MODAL_AFTER = re.compile(r"(?:\s+\w+ly)?\s+(?:should|must|shall|need\s+to|needs\s+to|ought\s+to|have\s+to)\b")
 _THAT_CLAUSE = re.compile(r"\b(?:propose|proposes|suggest|suggests|advocate|advocates|recommend|recommends|imperative|"
                           r"essential|necessary|vital|crucial|critical)\s+that\s+", re.I)
+_MODAL_CUES = ("should", "must", "shall", "need", "ought", "have")
+_DIRECTIVE_CUES = ("call", "urge", "invite", "encourage", "ask", "request")
+
+
+def _may_match(text: str, cues: tuple[str, ...]) -> bool:
+    """False when a case-insensitive pattern, every match of which holds one of these lower-case
+    words, cannot match `text`: a substring test is much cheaper than the regex scan. (Decided
+    only for ASCII text, where lower() maps each letter to one.)"""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(c in lowered for c in cues)
+
+
 _FUNCTION_WORDS = {"and", "or", "but", "that", "which", "who", "of", "in", "on", "at", "for", "with", "by", "from", "to",
                    "as", "is", "are", "was", "were", "be", "been", "it", "this", "they", "we", "there", "among",
                    "between", "about", "against", "through", "into", "than", "like", "including"}
@@ -198,7 +212,9 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
             acr = m.group("acr")
             if sum(c.isupper() for c in acr) < 2:
                 continue
-            before = [t for t in tokens(s.text[:m.start()])]
+            # the sentence's own tokens (cached) up to the bracket: "(" is no token character,
+            # so they are the tokens of the text before it
+            before = [t for t in tokens(s.text) if t[1] <= m.start()]
             # the name: capitalised words (and connectors) right before the bracket
             name: list[tuple[int, int, str]] = []
             for t in reversed(before):
@@ -254,10 +270,12 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
     for s in seg.sentences:
         toks = tokens(s.text)
         i = 0
-        while i < len(toks):
-            if not _is_cap(toks[i][2]):
-                i += 1
-                continue
+        # a name starts at a capitalised word: only those positions are visited
+        for start in [k for k, (_, _, w) in enumerate(toks)
+                      if w[:1].isupper() or (w[:1].isdigit() and _DIGITS_THEN_CAPITAL.match(w))]:   # _is_cap, inlined
+            if start < i:
+                continue   # inside the run just read
+            i = start
             j = i
             while j + 1 < len(toks) and _only_space_between(s.text, toks[j][1], toks[j + 1][0]) and (
                     _is_cap(toks[j + 1][2]) or toks[j + 1][2] in CONNECTORS):
@@ -327,6 +345,8 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
     # 2b. addressees of a directive ("we call on new donors to join"): a plural common noun phrase
     # there names a group that is asked to act; named addressees are found by the other rules
     for s in seg.sentences:
+        if not _may_match(s.text, _DIRECTIVE_CUES):
+            continue
         for d in _DIRECTIVE.finditer(s.text):
             np = _ADDRESSEE.match(s.text, d.end())
             if not np or not is_action_after_to(np.group("verb")):
@@ -363,8 +383,9 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
     heads = vocab.group_heads
     for s in seg.sentences:
         toks = tokens(s.text)
-        ends = [m.start() for m in _MODAL_AFTER.finditer(s.text)]
-        for m in _THAT_CLAUSE.finditer(s.text):
+        # (the modal pattern is case-sensitive: its words appear as written wherever it matches)
+        ends = [m.start() for m in _MODAL_AFTER.finditer(s.text)] if any(w in s.text for w in _MODAL_CUES) else []
+        for m in (_THAT_CLAUSE.finditer(s.text) if _may_match(s.text, ("that",)) else ()):
             after = [t for t in toks if t[0] >= m.end()][:5]
             k = next((i for i, t in enumerate(after) if t[2].lower() in heads), None)
             if k is not None and not any(t[2].lower() in _FUNCTION_WORDS for t in after[:k]):
