@@ -94,14 +94,13 @@ def process_document(doc: Document, key: str, ontology_dir: Path, cache_folder: 
     nquads = to_nquads(ex, vocab).encode("utf-8")
     before, own_nquads, after = _split_own(nquads, str(report_iri(doc.slug)).encode())
     from .export import report_fragments, report_triples
-    from .validate import CanonicalNTriples
 
     validator = shape_validator(ontology_dir)
     # fast path: the lines parsed as triples of one graph, validated from their canonical text
     # and serialised without building quads (kg.export.report_triples says when it applies)
     parsed = report_triples(before, own_nquads, after)
     if parsed is not None:
-        validator.validate(CanonicalNTriples(b"".join(parsed.ntriples).decode("utf-8")), doc.file_name)
+        validator.validate_canonical(b"".join(parsed.ntriples).decode("utf-8"), doc.file_name)
         turtle, trig, jsonld = report_fragments(parsed)
         shared_nt = parsed.ntriples[0] + parsed.ntriples[2]
         own_count, count = len(parsed.blocks[1]), sum(map(len, parsed.blocks))

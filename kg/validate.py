@@ -472,19 +472,16 @@ class ShapeValidator:
                                 found.add(Violation(key, c.path, c.component, v, c.message))
         return sorted(found)
 
-    def validate(self, graph: "str | bytes | list[ox.Quad] | CanonicalNTriples", name: str) -> None:
+    def validate(self, graph: str | bytes | list[ox.Quad], name: str) -> None:
         """Raise `ValidationError` listing every violation in `graph` (the graph of report `name`:
-        N-Quads text, its quads already parsed, or its triples as `CanonicalNTriples`)."""
-        if isinstance(graph, CanonicalNTriples):
-            found = self.violations_of_canonical(graph)
-        else:
-            found = self.violations_of(graph) if isinstance(graph, list) else self.violations(graph)
+        N-Quads text, or its quads already parsed)."""
+        found = self.violations_of(graph) if isinstance(graph, list) else self.violations(graph)
         _raise(name, found)
 
-
-class CanonicalNTriples(str):
-    """N-Triples text known to be in canonical form (written by Oxigraph), which
-    `ShapeValidator.validate` reads as strings without parsing it."""
+    def validate_canonical(self, ntriples: str, name: str) -> None:
+        """Raise `ValidationError` listing every violation in the triples of report `name`, given
+        as canonical N-Triples (see `violations_of_canonical`)."""
+        _raise(name, self.violations_of_canonical(ntriples))
 
 
 def _raise(name: str, found: list[Violation]) -> None:
