@@ -17,7 +17,6 @@ import os
 import signal
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -80,75 +79,6 @@ def jsonld_fragment(quads: Iterable[ox.Quad]) -> bytes:
     if not (text.startswith(b"[") and text.endswith(b"]")):
         raise OutputError("unexpected JSON-LD from pyoxigraph (not a list of graph objects)")
     return text[1:-1].strip()
-
-
-@dataclass
-class ReportTriples:
-    """One report graph's N-Quads, parsed as triples of its single named graph, in three blocks
-    (shared statements before the report's own, its own, shared after), each also as canonical
-    N-Triples (the text Oxigraph writes for those triples)."""
-
-    graph: ox.NamedNode
-    blocks: tuple[list[ox.Triple], list[ox.Triple], list[ox.Triple]]
-    ntriples: tuple[bytes, bytes, bytes]
-
-
-def report_triples(before: bytes, own: bytes, after: bytes) -> ReportTriples | None:
-    """The blocks of N-Quads lines of one report (see `kg.pipeline._split_own`) as triples, or
-    None when they are not all in one named graph in canonical form (then parse them as quads).
-
-    Parsing N-Triples costs half as much as N-Quads (the long graph IRI of every line is read and
-    copied), so the graph term is cut from the text first: each line must end with the same
-    " <graph> .", and the rest must be exactly what Oxigraph writes for the triples it parses to
-    (checked by writing them back), which proves the lines were those triples in that graph."""
-    blocks = (before, own, after)
-    first = next((b for b in blocks if b), b"")
-    head = first[:first.find(b"\n") + 1]
-    start = head.rfind(b" <")
-    if not head.endswith(b"> .\n") or start < 0:
-        return None
-    tail = head[start:]                      # b" <graph> .\n"
-    try:
-        graph = ox.NamedNode(tail[2:-4].decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        return None
-    texts = []
-    for block in blocks:
-        if block and not block.endswith(b"\n") or block.count(tail) != block.count(b"\n"):
-            return None
-        texts.append(block.replace(tail, b" .\n"))
-    try:
-        triples = tuple(list(ox.parse(t, format=ox.RdfFormat.N_TRIPLES)) for t in texts)
-    except SyntaxError:
-        return None
-    if any(ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES) != t for ts, t in zip(triples, texts)):
-        return None
-    return ReportTriples(graph, triples, tuple(texts))
-
-
-def report_fragments(report: ReportTriples) -> tuple[bytes, bytes, bytes]:
-    """(Turtle of the report's own triples, TriG block and JSON-LD object of its whole graph),
-    the same bytes as `turtle_fragment`, `trig_fragment` and `jsonld_fragment` give.
-
-    Oxigraph writes a TriG block of one graph as "<graph> {", the Turtle of its triples with a
-    tab before every line, then "}"; and the JSON-LD of one named graph as the JSON-LD of its
-    triples inside {"@id": graph, "@graph": …}. Writing the same bytes from the Turtle and the
-    default-graph JSON-LD saves one serialisation over every quad and the building of the quads.
-    Turtle of consecutive blocks is the concatenation of their Turtle, as no subject spans two
-    blocks (a subject's statements are all shared, or all the report's own)."""
-    before, own, after = report.blocks
-    if not own:
-        raise OutputError("a report graph without statements about the report")
-    own_turtle = turtle_fragment(own)
-    body = turtle_fragment(before) + own_turtle + turtle_fragment(after)
-    sample = ox.Quad(own[0].subject, own[0].predicate, own[0].object, report.graph)
-    name = trig_fragment([sample]).split(b" {\n", 1)[0]
-    trig = name + b" {\n\t" + body[:-1].replace(b"\n", b"\n\t") + b"\n}\n"
-    wrapper = jsonld_fragment([sample])
-    graph_key = b'"@graph":'
-    triples = ox.serialize([*before, *own, *after], format=ox.RdfFormat.JSON_LD).strip()
-    jsonld = wrapper[:wrapper.index(graph_key) + len(graph_key)] + triples + b"}"
-    return own_turtle, trig, jsonld
 
 
 def write_turtle(f: BinaryIO, own: Iterable[bytes], shared_ntriples: Iterable[bytes]) -> None:

@@ -93,32 +93,21 @@ def process_document(doc: Document, key: str, ontology_dir: Path, cache_folder: 
     ex = extract(segment(doc), vocab)
     nquads = to_nquads(ex, vocab).encode("utf-8")
     before, own_nquads, after = _split_own(nquads, str(report_iri(doc.slug)).encode())
-    from .export import report_fragments, report_triples
-
-    validator = shape_validator(ontology_dir)
-    # fast path: the lines parsed as triples of one graph, validated from their canonical text
-    # and serialised without building quads (kg.export.report_triples says when it applies)
-    parsed = report_triples(before, own_nquads, after)
-    if parsed is not None:
-        validator.validate_canonical(b"".join(parsed.ntriples).decode("utf-8"), doc.file_name)
-        turtle, trig, jsonld = report_fragments(parsed)
-        shared_nt = parsed.ntriples[0] + parsed.ntriples[2]
-        own_count, count = len(parsed.blocks[1]), sum(map(len, parsed.blocks))
-    else:
-        own = list(ox.parse(own_nquads, format=ox.RdfFormat.N_QUADS))
-        shared = list(ox.parse(before + after, format=ox.RdfFormat.N_QUADS))
-        quads = shared[:before.count(b"\n")] + own + shared[before.count(b"\n"):]
-        validator.validate(quads, doc.file_name)
-        turtle, trig, jsonld = turtle_fragment(q.triple for q in own), trig_fragment(quads), jsonld_fragment(quads)
-        shared_nt = ox.serialize((q.triple for q in shared), format=ox.RdfFormat.N_TRIPLES)
-        own_count, count = len(own), len(quads)
+    own = list(ox.parse(own_nquads, format=ox.RdfFormat.N_QUADS))
+    shared = list(ox.parse(before + after, format=ox.RdfFormat.N_QUADS))
+    quads = shared[:before.count(b"\n")] + own + shared[before.count(b"\n"):]
+    shape_validator(ontology_dir).validate(quads, doc.file_name)
     result = ReportResult(
         key=key, slug=doc.slug, graph=str(graph_iri(doc.slug)), file_name=doc.file_name,
         sentences=len(ex.segmented.sentences), commitments=len(ex.commitments), statistics=len(ex.statistics),
-        triples=count, own_triples=own_count, actors=sorted(ex.actors),
+        triples=len(quads), own_triples=len(own), actors=sorted(ex.actors),
         topics=sorted({m.target for m in ex.mentions if m.kind == "topic"}),
         events=sorted({ev.key for ev in ex.events}),
-        nquads=own_nquads, turtle=turtle, trig=trig, jsonld=jsonld, shared=shared_nt,
+        nquads=own_nquads,
+        turtle=turtle_fragment(q.triple for q in own),
+        trig=trig_fragment(quads),
+        jsonld=jsonld_fragment(quads),
+        shared=ox.serialize((q.triple for q in shared), format=ox.RdfFormat.N_TRIPLES),
     )
     if cache_folder is not None:
         Cache(cache_folder).put(result)

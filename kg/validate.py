@@ -50,9 +50,8 @@ class Violation:
         return f"<{self.focus}> — <{self.path}>: {self.message}{value}"
 
 
-# A value test: true when the value VIOLATES the constraint. It gets the value (a term in
-# canonical N-Triples form, as Oxigraph writes it: equal strings are equal terms) and the function
-# giving a node's classes, each with all its superclasses.
+# A value test: true when the value (a pyoxigraph term) VIOLATES the constraint. It gets the
+# value and the function giving a node's classes, each with all its superclasses.
 ValueTest = Callable[[object, Callable[[object], frozenset]], bool]
 
 
@@ -107,68 +106,29 @@ _COMPARE = {SH.minInclusive: (">=", "MinInclusive", lambda a, b: a >= b),
 _FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
 
 
-def _well_formed(lexical: str, datatype: str) -> bool:
-    """`lexical` is a valid lexical form of `datatype` (the literal's own datatype, already checked)."""
-    match = _LEXICAL[datatype].fullmatch(lexical)
+def _well_formed(value: ox.Literal, datatype: str) -> bool:
+    """The literal's lexical form is valid for `datatype` (its own datatype, already checked)."""
+    match = _LEXICAL[datatype].fullmatch(value.value)
     if match is None:
         return False
     if datatype in _DATES:   # no 30 February
         year, month, day = (int(g) for g in match.groups())
         return day <= calendar.monthrange(year if 1 <= year <= 9999 else 2000 + year % 400, month)[1]
     sign = _SIGN_BY_IRI.get(datatype)
-    return sign is None or sign(int(lexical))
+    return sign is None or sign(int(value.value))
 
 
-_XSD_STRING = str(XSD.string)
-_LANG_STRING = str(RDF.langString)
-_UNESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
-_CHAR_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-
-
-def _unescape(text: str) -> str:
-    return _UNESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if m.group(3) is None
-                         else _CHAR_ESCAPES[m.group(3)], text)
-
-
-@lru_cache(maxsize=1 << 16)
-def _literal(term: str) -> tuple[str, str, str] | None:
-    """(lexical form, language, datatype IRI) of a literal in canonical N-Triples form (as
-    Oxigraph writes it: `"…"`, `"…"@lang`, `"…"^^<iri>`); None for an IRI or a blank node."""
-    if term[0] != '"':
+def _number(value) -> Decimal | float | None:
+    """The numeric value of a well-formed numeric literal, else None (not comparable)."""
+    if not isinstance(value, ox.Literal):
         return None
-    end = term.rindex('"')   # a quote inside the lexical form is escaped; none follows it
-    lexical = term[1:end]
-    if "\\" in lexical:
-        lexical = _unescape(lexical)
-    rest = term[end + 1:]
-    if not rest:
-        return lexical, "", _XSD_STRING
-    if rest[0] == "@":
-        return lexical, rest[1:], _LANG_STRING
-    return lexical, "", rest[3:-1]
-
-
-def _text(term: str) -> str | None:
-    """The string SHACL's pattern and length constraints read: a literal's lexical form, an
-    IRI; None for a blank node."""
-    if term[0] == "<":
-        return term[1:-1]
-    literal = _literal(term)
-    return None if literal is None else literal[0]
-
-
-def _number(term: str) -> Decimal | float | None:
-    """The numeric value of a well-formed numeric literal (canonical N-Triples), else None (not comparable)."""
-    literal = _literal(term)
-    if literal is None:
-        return None
-    lexical, _, datatype = literal
-    if datatype not in _NUMERIC or not _LEXICAL[datatype].fullmatch(lexical):
+    datatype = value.datatype.value
+    if datatype not in _NUMERIC or not _LEXICAL[datatype].fullmatch(value.value):
         return None
     if datatype in (str(XSD.double), str(XSD.float)):
-        return float(lexical.replace("INF", "inf"))
+        return float(value.value.replace("INF", "inf"))
     try:
-        return Decimal(lexical)
+        return Decimal(value.value)
     except InvalidOperation:
         return None
 
@@ -223,35 +183,34 @@ class _Compiler:
         out = []
         for cls in self.values(shape, SH["class"]):
             out.append(("ClassConstraintComponent", f"value is not an instance of <{cls}>",
-                        lambda v, classes, c=str(cls): v[0] == '"' or c not in classes(v)))
+                        lambda v, classes, c=str(cls): isinstance(v, ox.Literal) or c not in classes(v)))
         for dt in self.values(shape, SH.datatype):
             if dt == RDF.langString:
-                test = lambda v, classes: v[0] != '"' or not _literal(v)[1]  # noqa: E731
+                test = lambda v, classes: not (isinstance(v, ox.Literal) and v.language)  # noqa: E731
             elif dt in (XSD.string, *map(URIRef, _LEXICAL)):
-                def test(v, classes, dt=str(dt)):
-                    literal = _literal(v)
-                    return not (literal is not None and literal[2] == dt
-                                and (dt not in _LEXICAL or _well_formed(literal[0], dt)))
+                def test(v, classes, dt=str(dt), node=ox.NamedNode(str(dt))):
+                    return not (type(v) is ox.Literal and v.datatype == node
+                                and (dt not in _LEXICAL or _well_formed(v, dt)))
             else:
                 raise UnsupportedShape(f"{self.source}: sh:datatype <{dt}> is not supported by the compiled validator")
             out.append(("DatatypeConstraintComponent", f"value does not have datatype <{dt}>", test))
         for head in self.values(shape, SH["in"]):
-            allowed = [_nt(v) for v in self.members(head)]
-            out.append(("InConstraintComponent", "value is not in " + ", ".join(allowed),
+            allowed = [_ox_term(v) for v in self.members(head)]
+            out.append(("InConstraintComponent", "value is not in " + ", ".join(map(str, allowed)),
                         lambda v, classes, allowed=frozenset(allowed): v not in allowed))
         for pattern in self.values(shape, SH.pattern):
             flags = self.one(shape, SH.flags)
             compiled = re.compile(str(pattern), sum(_FLAGS[f] for f in str(flags or "")))
             out.append(("PatternConstraintComponent", f"value does not match {json.dumps(str(pattern))}",
-                        lambda v, classes, r=compiled: (t := _text(v)) is None or not r.search(t)))
+                        lambda v, classes, r=compiled: isinstance(v, ox.BlankNode) or not r.search(v.value)))
         for p, (name, too_far) in ((SH.minLength, ("MinLength", lambda n, b: n < b)),
                                    (SH.maxLength, ("MaxLength", lambda n, b: n > b))):
             for n in self.values(shape, p):
                 out.append((f"{name}ConstraintComponent", f"{name} {int(n)}",
-                            lambda v, classes, b=int(n), f=too_far: (t := _text(v)) is None or f(len(t), b)))
+                            lambda v, classes, b=int(n), f=too_far: isinstance(v, ox.BlankNode) or f(len(v.value), b)))
         for p, (op, name, holds) in _COMPARE.items():
             for bound in self.values(shape, p):
-                limit = _number(_nt(bound))
+                limit = _number(_ox_term(bound))
                 if limit is None:
                     raise UnsupportedShape(f"{self.source}: {p} {bound}: only numeric bounds are supported by the compiled validator")
                 out.append((f"{name}ConstraintComponent", f"value is not {op} {bound}",
@@ -342,41 +301,15 @@ _TYPE = str(RDF.type)
 _SUBCLASS = str(RDFS.subClassOf)
 
 
-def _node_key(term: str) -> str:
-    # an IRI's key is the IRI, a blank node's its N-Triples form (as the index keys subjects)
-    return term[1:-1] if term[0] == "<" else term
-
-
-def _index(ntriples: str) -> dict[str, dict[str, set[str]]]:
-    """subject (the IRI, or the N-Triples form of a blank node) → predicate IRI → set of objects
-    (canonical N-Triples terms), from N-Triples in canonical form (one triple a line, single
-    spaces, as Oxigraph writes them: equal strings are equal terms). IRIs and blank nodes hold no
-    space, so each line splits at its first two spaces; every line ends with " .\n"."""
-    index: dict[str, dict[str, set[str]]] = {}
-    current = None
-    # split at the line ends: a canonical literal holds no raw line break
-    for line in ntriples.split(" .\n"):
-        if not line:
-            continue
-        s, p, o = line.split(" ", 2)
-        if s != current:   # lines come grouped by subject when sorted: one lookup per subject
-            current = s
-            props = index.get(s)
-            if props is None:
-                props = index[s] = {}
-        values = props.get(p)
-        if values is None:
-            props[p] = {o}
-        else:
-            values.add(o)
-    # subjects and predicates were kept as "<iri>": one slice per distinct one, not per line
-    return {_node_key(s): {p[1:-1]: values for p, values in props.items()} for s, props in index.items()}
-
-
-def canonical_ntriples(quads: Iterable) -> str:
-    """The triples of these quads (or triples) as canonical N-Triples (graphs dropped: SHACL sees
-    the union of the report's graphs)."""
-    return "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
+def _index(quads: Iterable) -> dict[str, dict[str, set]]:
+    """subject (N-Triples form for blank nodes, else the IRI) → predicate IRI → set of objects.
+    The graph of each quad is ignored: SHACL sees the union of the report's graphs."""
+    index: dict[str, dict[str, set]] = {}
+    for q in quads:
+        s = q.subject
+        key = s.value if isinstance(s, ox.NamedNode) else str(s)
+        index.setdefault(key, {}).setdefault(q.predicate.value, set()).add(q.object)
+    return index
 
 
 class ShapeValidator:
@@ -387,10 +320,9 @@ class ShapeValidator:
         shapes_path = Path(ontology_dir) / "shapes.ttl"
         shapes = Graph().parse(shapes_path, format="turtle")
         self.constraints = compile_shapes(shapes, str(shapes_path))
-        self._ontology = _index(canonical_ntriples(ox.parse(path=str(Path(ontology_dir) / "kg.ttl"),
-                                                            format=ox.RdfFormat.TURTLE)))
-        self._subclass_pairs = [(s, o[1:-1]) for s, ps in self._ontology.items()
-                                for o in ps.get(_SUBCLASS, ()) if o[0] == "<"]
+        self._ontology = _index(ox.parse(path=str(Path(ontology_dir) / "kg.ttl"), format=ox.RdfFormat.TURTLE))
+        self._subclass_pairs = [(s, o.value) for s, ps in self._ontology.items()
+                                for o in ps.get(_SUBCLASS, ()) if isinstance(o, ox.NamedNode)]
         self._above = _superclasses(self._subclass_pairs)
         # the plan: for each set of target classes, for each property, its count and value constraints
         plan: dict[tuple[str, ...], dict[str, tuple[list, list]]] = {}
@@ -408,9 +340,8 @@ class ShapeValidator:
         found: set[str] = set()
         for index in (data, self._ontology):
             for t in index.get(key, {}).get(_TYPE, ()):
-                if t[0] == "<":
-                    iri = t[1:-1]
-                    found |= above.get(iri, {iri})
+                if isinstance(t, ox.NamedNode):
+                    found |= above.get(t.value, {t.value})
         return frozenset(found)
 
     def violations(self, nquads: str | bytes) -> list[Violation]:
@@ -420,25 +351,20 @@ class ShapeValidator:
 
     def violations_of(self, quads: Iterable[ox.Quad]) -> list[Violation]:
         """Every violation in these (already parsed) quads, sorted."""
-        return self.violations_of_canonical(canonical_ntriples(quads))
-
-    def violations_of_canonical(self, ntriples: str) -> list[Violation]:
-        """Every violation in these triples, given as canonical N-Triples (as Oxigraph writes
-        them, e.g. `ox.serialize(..., format=N_TRIPLES)`: text in another form may be misread), sorted."""
-        data = _index(ntriples)
+        data = _index(quads)
         onto = self._ontology
         above = self._above
         onto_focus = self._onto_focus
-        pairs = [(s, o[1:-1]) for s, ps in data.items() for o in ps.get(_SUBCLASS, ()) if o[0] == "<"]
+        pairs = [(s, o.value) for s, ps in data.items() for o in ps.get(_SUBCLASS, ()) if isinstance(o, ox.NamedNode)]
         if pairs:   # the report states subclass axioms of its own: SHACL follows them too
             above = _superclasses(self._subclass_pairs + pairs)
             onto_focus = list(onto)
         memo: dict[str, frozenset] = {}
 
-        def classes(node: str) -> frozenset:
-            if node[0] == '"':
+        def classes(node) -> frozenset:
+            if isinstance(node, ox.Literal):
                 return frozenset()
-            key = _node_key(node)
+            key = node.value if isinstance(node, ox.NamedNode) else str(node)
             if key not in memo:
                 memo[key] = self._types(key, data, above)
             return memo[key]
@@ -469,24 +395,15 @@ class ShapeValidator:
                         test = c.test
                         for v in values:
                             if test(v, classes):
-                                found.add(Violation(key, c.path, c.component, v, c.message))
+                                found.add(Violation(key, c.path, c.component, str(v), c.message))
         return sorted(found)
 
     def validate(self, graph: str | bytes | list[ox.Quad], name: str) -> None:
         """Raise `ValidationError` listing every violation in `graph` (the graph of report `name`:
         N-Quads text, or its quads already parsed)."""
         found = self.violations_of(graph) if isinstance(graph, list) else self.violations(graph)
-        _raise(name, found)
-
-    def validate_canonical(self, ntriples: str, name: str) -> None:
-        """Raise `ValidationError` listing every violation in the triples of report `name`, given
-        as canonical N-Triples (see `violations_of_canonical`)."""
-        _raise(name, self.violations_of_canonical(ntriples))
-
-
-def _raise(name: str, found: list[Violation]) -> None:
-    if found:
-        raise ValidationError(_summary(name, [str(v) for v in found]), [str(v) for v in found])
+        if found:
+            raise ValidationError(_summary(name, [str(v) for v in found]), [str(v) for v in found])
 
 
 def _summary(name: str, lines: list[str]) -> str:
