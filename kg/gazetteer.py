@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF, SKOS
 
@@ -187,6 +188,14 @@ def _parse(path: Path) -> Graph:
         g.parse(path, format="turtle")
     except Exception as e:  # rdflib raises many types for bad Turtle
         raise KgError(f"{path}: cannot parse the vocabulary ({e})") from e
+    # rdflib lets an invalid IRI or language tag through (with a warning); Oxigraph's strict
+    # parser does not. The report graphs are parsed leniently (kg.pipeline.process_document):
+    # their IRIs and tags are these, fixed terms, or minted from slugs, so they are checked here.
+    try:
+        for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            pass
+    except SyntaxError as e:
+        raise KgError(f"{path}: invalid vocabulary: {str(e).splitlines()[0][:200]}") from e
     return g
 
 

@@ -93,8 +93,12 @@ def process_document(doc: Document, key: str, ontology_dir: Path, cache_folder: 
     ex = extract(segment(doc), vocab)
     nquads = to_nquads(ex, vocab).encode("utf-8")
     before, own_nquads, after = _split_own(nquads, str(report_iri(doc.slug)).encode())
-    own = list(ox.parse(own_nquads, format=ox.RdfFormat.N_QUADS))
-    shared = list(ox.parse(before + after, format=ox.RdfFormat.N_QUADS))
+    # lenient: IRIs and language tags are not checked again (half of the parsing time). Every IRI
+    # is a term of kg.vocab, an IRI of ontology/*.ttl (checked strictly when loaded, see
+    # kg.gazetteer._parse) or a namespace and slugs ([a-z0-9-], kg.iri); every tag is an
+    # ontology label's or the report's own (kg.ingest: en, zh).
+    own = list(ox.parse(own_nquads, format=ox.RdfFormat.N_QUADS, lenient=True))
+    shared = list(ox.parse(before + after, format=ox.RdfFormat.N_QUADS, lenient=True))
     quads = shared[:before.count(b"\n")] + own + shared[before.count(b"\n"):]
     shape_validator(ontology_dir).validate(quads, doc.file_name)
     result = ReportResult(

@@ -75,3 +75,41 @@ def test_phrase_matcher_takes_the_longest_phrase_and_copies_are_independent():
     assert [v for _, _, v in doc.find(text)] == ["unga", "un", "users", "donors"]
     assert [v for _, _, v in m.find(text)] == ["unga", "un", "users"]
     assert doc.find("the United Nations")[0][:2] == (4, 18)
+
+
+def test_a_vocabulary_with_an_invalid_iri_or_language_tag_is_refused(tmp_path):
+    # report graphs are parsed leniently (kg.pipeline.process_document) because their IRIs and
+    # language tags come from the vocabulary, checked strictly when it is loaded
+    import shutil
+
+    import pytest
+
+    from kg.errors import KgError
+    from kg.gazetteer import load_vocabulary
+
+    for bad, expected in [("<https://example.org/a b>", "Invalid IRI code point"),
+                          ('"United Nations"@en-x-toolongtoolong', "subtag")]:
+        folder = tmp_path / f"onto{len(expected)}"
+        shutil.copytree(ONTOLOGY_DIR, folder)
+        actors = folder / "actors.ttl"
+        obj = "owl:sameAs " + bad if bad.startswith("<") else "skos:altLabel " + bad
+        actors.write_text(actors.read_text(encoding="utf-8") + f"\nactor:united-nations {obj} .\n", encoding="utf-8")
+        with pytest.raises(KgError, match=expected) as raised:
+            load_vocabulary(folder)
+        assert str(raised.value).startswith(f"{actors}: invalid vocabulary")
+
+
+def test_minted_iris_are_valid_iris():
+    # the other half of that argument: IRIs minted from any text are valid
+    import pyoxigraph as ox
+    from hypothesis import given, strategies as st
+
+    from kg.ingest import slugify
+    from kg.iri import actor_iri, event_iri, part_iri, place_iri
+
+    @given(st.text(max_size=40), st.integers(min_value=0, max_value=10**6))
+    def check(text, n):
+        for iri in (actor_iri(text), event_iri(text, "5"), place_iri(text), part_iri(slugify(text) or "x", "sentence", n)):
+            ox.NamedNode(str(iri))
+
+    check()
