@@ -97,7 +97,8 @@ P = {name: _i(str(iri)) for name, iri in {
 K = {name: _i(str(KG[name])) for name in (
     "Report", "Section", "Paragraph", "Sentence", "Mention", "Commitment", "Statistic", "Place",
     "titleDerived", "fileName", "alsoReadFrom", "sha256", "encoding", "charCount", "year", "report", "index",
-    "number", "heading", "section", "paragraph", "isHeading", "refersTo", "mentionsActor", "sentence", "acronym",
+    "number", "heading", "section", "paragraph", "isHeading", "refersTo", "mentionsActor", "mentionsTopic",
+    "sentenceCount", "commitmentCount", "statisticCount", "sentence", "acronym",
     "isoCode", "discovered", "text", "modality", "deonticClass", "agent", "agentText", "aim",
     "object", "purpose", "condition", "topic", "qualifier", "bound", "measures", "referencePeriod",
     "edition", "theme", "participantCount", "countryCount", "founded", "initiator")}
@@ -194,6 +195,10 @@ def triples(ex: Extraction, vocab: Vocabulary) -> list[str]:
         add(f"{report} {K['year']} {_typed(str(doc.year), str(XSD.gYear))}")
     if ex.author:
         add(f"{report} {P['creator']} {_i(ex.author)}")
+    # derived: how much was read from the report (counting the parts of every report took seconds on many)
+    add(f"{report} {K['sentenceCount']} {_nonneg(len(ex.segmented.sentences))}")
+    add(f"{report} {K['commitmentCount']} {_nonneg(len(ex.commitments))}")
+    add(f"{report} {K['statisticCount']} {_nonneg(len(ex.statistics))}")
 
     seg = ex.segmented
     for sec in seg.sections:
@@ -237,6 +242,9 @@ def triples(ex: Extraction, vocab: Vocabulary) -> list[str]:
     # derived: the actors the report names, once each (queries over many reports read these, not every mention)
     for target in sorted({m.target for m in ex.mentions if m.kind == "actor"}):
         add(f"{report} {K['mentionsActor']} {_i(target)}")
+    # and the topics each sentence names, once each (which topics come together in a sentence)
+    for sentence, target in sorted({(m.sentence, m.target) for m in ex.mentions if m.kind == "topic"}):
+        add(f"{part('sentence', sentence)} {K['mentionsTopic']} {_i(target)}")
     for iri, actor in sorted(ex.actors.items()):
         node = _i(iri)
         add(f"{node} {A} {_i(str(KG[actor.kind]))}")

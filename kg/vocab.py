@@ -62,10 +62,14 @@ class KG(DefinedNamespace):
     sha256: URIRef
     encoding: URIRef
     charCount: URIRef
+    sentenceCount: URIRef
+    commitmentCount: URIRef
+    statisticCount: URIRef
     year: URIRef
     titleDerived: URIRef
     refersTo: URIRef
     mentionsActor: URIRef
+    mentionsTopic: URIRef
     acronym: URIRef
     isoCode: URIRef
     isoAlpha3: URIRef

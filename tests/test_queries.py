@@ -137,6 +137,37 @@ def test_reports_link_the_actors_their_mentions_name(store):
     assert not any(a.startswith("https://w3id.org/policykg/topic/") for _, a in pairs)
 
 
+def test_sentences_link_the_topics_their_mentions_name(store):
+    """kg:mentionsTopic (derived in kg/to_rdf.py, read by co-occurring-topics) links each sentence
+    to exactly the topics its mentions name: no actor, none missing, none extra."""
+    prefix = "PREFIX kg: <https://w3id.org/policykg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+    linked = run_query(store, prefix + "SELECT DISTINCT ?s ?t WHERE { ?s kg:mentionsTopic ?t }").values()
+    named = run_query(store, prefix + """SELECT DISTINCT ?s ?t WHERE {
+        ?m kg:refersTo ?t ; kg:sentence ?s . ?t a skos:Concept }""").values()
+    pairs = {(x["s"], x["t"]) for x in linked}
+    assert len(pairs) == len(linked) and pairs == {(x["s"], x["t"]) for x in named}
+    assert all(t.startswith("https://w3id.org/policykg/topic/") for _, t in pairs)
+    sentence = "https://w3id.org/policykg/id/report/wic-2018-wuzhen-outlook/sentence/"
+    assert any(s.startswith(sentence) and t.endswith("/digital-divide") for s, t in pairs)
+
+
+def test_reports_state_the_counts_of_their_parts(store):
+    """kg:sentenceCount, kg:commitmentCount and kg:statisticCount (derived in kg/to_rdf.py, read by
+    the reports query) equal the parts of each report in the graph."""
+    prefix = "PREFIX kg: <https://w3id.org/policykg/ontology#> "
+    stated = run_query(store, prefix + """SELECT ?r ?s ?c ?st WHERE {
+        ?r kg:sentenceCount ?s ; kg:commitmentCount ?c ; kg:statisticCount ?st }""").values()
+    counted = run_query(store, prefix + """SELECT ?r (COUNT(DISTINCT ?s) AS ?n)
+        (COUNT(DISTINCT ?c) AS ?nc) (COUNT(DISTINCT ?st) AS ?ns) WHERE {
+        ?s a kg:Sentence ; kg:report ?r .
+        OPTIONAL { ?c a kg:Commitment ; kg:sentence ?s }
+        OPTIONAL { ?st a kg:Statistic ; kg:sentence ?s } } GROUP BY ?r""").values()
+    assert sorted((x["r"], x["s"], x["c"], x["st"]) for x in stated) == \
+        sorted((x["r"], x["n"], x["nc"], x["ns"]) for x in counted)
+    w18 = "https://w3id.org/policykg/id/report/wic-2018-wuzhen-outlook"
+    assert int(next(x["c"] for x in stated if x["r"] == w18)) > 0
+
+
 def test_co_occurring_topics(store):
     rows = ask(store, "co-occurring-topics")
     pairs = {(r["topic"], r["other"]): int(r["sentences"]) for r in rows}
