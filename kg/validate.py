@@ -340,8 +340,14 @@ class ShapeValidator:
             counts, tests = plan.setdefault(c.targets, {}).setdefault(c.path, ([], []))
             (counts if c.count is not None else tests).append(c)
         self._plan = [(frozenset(targets), list(paths.items())) for targets, paths in plan.items()]
+        self._applicable: dict[frozenset, list[tuple[str, list, list]]] = {}
         # ontology nodes that are focus nodes by the ontology alone (checked with every report)
         self._onto_focus = sorted(k for k in self._ontology if self._types(k, {}, self._above) & self._all_targets())
+
+    def _checks_for(self, types: frozenset) -> list[tuple[str, list, list]]:
+        """(path, count constraints, value constraints) of every shape targeting one of `types`."""
+        return [(path, counts, tests) for targets, paths in self._plan if not types.isdisjoint(targets)
+                for path, (counts, tests) in paths]
 
     def _all_targets(self) -> frozenset:
         return frozenset(t for targets, _ in self._plan for t in targets)
@@ -381,6 +387,9 @@ class ShapeValidator:
 
         found = set()
         empty: set = set()
+        # the checks of each set of classes, found once (a report has a few such sets, and
+        # thousands of nodes): kept per validator, since they depend on the shapes alone
+        applicable = self._applicable
         for key in [*data, *(k for k in onto_focus if k not in data)]:
             if key not in memo:
                 memo[key] = self._types(key, data, above)
@@ -389,23 +398,23 @@ class ShapeValidator:
                 continue
             props = data.get(key, {})
             onto_props = onto.get(key)
-            for targets, paths in self._plan:
-                if types.isdisjoint(targets):
-                    continue
-                for path, (counts, tests) in paths:
-                    values = props.get(path, empty)
-                    if onto_props:
-                        values = values | onto_props.get(path, empty)
-                    n = len(values)
-                    for c in counts:
-                        op, bound = c.count
-                        if (n < bound) if op == "<" else (n > bound):
-                            found.add(Violation(key, c.path, c.component, "", c.message))
-                    for c in tests:
-                        test = c.test
-                        for v in values:
-                            if test(v, classes):
-                                found.add(Violation(key, c.path, c.component, str(v), c.message))
+            checks = applicable.get(types)
+            if checks is None:
+                checks = applicable[types] = self._checks_for(types)
+            for path, counts, tests in checks:
+                values = props.get(path, empty)
+                if onto_props:
+                    values = values | onto_props.get(path, empty)
+                n = len(values)
+                for c in counts:
+                    op, bound = c.count
+                    if (n < bound) if op == "<" else (n > bound):
+                        found.add(Violation(key, c.path, c.component, "", c.message))
+                for c in tests:
+                    test = c.test
+                    for v in values:
+                        if test(v, classes):
+                            found.add(Violation(key, c.path, c.component, str(v), c.message))
         return sorted(found)
 
     def validate(self, graph: str | bytes | list[ox.Quad], name: str) -> None:
