@@ -26,6 +26,7 @@ NOT_REPORTS = ("README", "LICENSE", "LICENCE", "CHANGELOG", "CONTRIBUTING")
 # most of ingest's time
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]+")
 _LATIN_ACCENTED = re.compile(r"[\u00c0-\u024f]+")
+_CJK_LEADS = tuple(bytes([b]) for b in (0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEF))
 _YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20\d\d)(?![\d])")
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
@@ -161,6 +162,11 @@ def detect_language(text: str) -> str:
     Counts over the first 200,000 characters: enough to tell, and bounded for a file of many MB."""
     sample = text[:200_000]
     if sample.isascii():
+        return "en"
+    # every character _CJK matches is encoded in UTF-8 from a lead byte E3-E9 or EF: without any,
+    # there is none (a test of bytes, ten times cheaper than the regex over most non-ASCII text)
+    encoded = sample.encode("utf-8", "surrogatepass")
+    if not any(lead in encoded for lead in _CJK_LEADS):
         return "en"
     cjk = sum(map(len, _CJK.findall(sample)))
     if not cjk:

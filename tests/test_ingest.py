@@ -119,3 +119,13 @@ def test_decoded_text_is_what_offsets_count(tmp_path):
 def test_utf8_with_a_few_stray_bytes_stays_utf8_and_says_so():
     data = "Café “policy” € and ".encode() + b"\xe9t\xe9" + " naïve.".encode()
     assert decode(data, "x") == ("Café “policy” € and \ufffdt\ufffd naïve.", "utf-8 (2 invalid bytes replaced by U+FFFD)")
+
+
+def test_language_is_told_by_cjk_characters_of_every_range_the_detector_counts():
+    # detect_language skips counting when the UTF-8 text holds no lead byte a CJK character can
+    # have: a character of each range it counts must still make a short text Chinese
+    from kg.ingest import detect_language
+    for ch in ("\u3000", "\u303f", "\u3400", "\u4e2d", "\u9fff", "\uf900", "\ufaff", "\uff01", "\uffef"):
+        assert detect_language("“" + ch * 5 + "ab") == "zh", hex(ord(ch))
+    assert detect_language("“Curly quotes” and café, naïve – no CJK") == "en"
+    assert detect_language("\u3041\u3042 (kana, not counted) “ab”") == "en"
