@@ -53,7 +53,8 @@ def run_direct(location: str, text: str, params: dict[str, str]) -> int:
     `params` (or its declared defaults) substituted, every solution read (its terms decoded by
     Oxigraph, none made a Python object): the rows."""
     store = ox.Store.read_only(location)
-    return sum(1 for _ in store.query(text, use_default_graph_as_union=True, substitutions=_bindings(text, params)))
+    result = store.query(text, use_default_graph_as_union=True, substitutions=_bindings(text, params))
+    return 1 if isinstance(result, ox.QueryBoolean) else sum(1 for _ in result)
 
 
 def run_counted(store: ox.Store, text: str, params: dict[str, str]) -> int:

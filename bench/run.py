@@ -35,8 +35,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from corpus import make_corpus  # noqa: E402
+from queries import run_direct  # noqa: E402
 
-from kg.query import _term, defaults, named_queries, answer  # noqa: E402
+from kg.query import named_queries, answer  # noqa: E402
 
 
 def run_measured(args: list[str]) -> dict:
@@ -101,12 +102,9 @@ def triples_of(stdout: str) -> int:
 def _time_one_query(name: str, store_dir: str, runs: int) -> dict:
     """(In a child process.) Best-of-`runs` times of one named query: pyoxigraph direct, and kg.query."""
     q = named_queries()[name]
-    bindings = {ox.Variable(k): _term(k, v) for k, v in defaults(q.text).items()}
 
     def direct():
-        store = ox.Store.read_only(store_dir)
-        result = store.query(q.text, use_default_graph_as_union=True, substitutions=bindings or None)
-        return 1 if isinstance(result, ox.QueryBoolean) else sum(1 for _ in result)
+        return run_direct(store_dir, q.text, {})
 
     def ours():
         return answer(Path(store_dir), q.text, {}, name, "json")

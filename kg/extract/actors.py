@@ -63,7 +63,9 @@ _MODAL_AFTER = re.compile(r"(?:\s+\w+ly)?\s+(?:should|must|shall|need\s+to|needs
 _THAT_CLAUSE = re.compile(r"\b(?:propose|proposes|suggest|suggests|advocate|advocates|recommend|recommends|imperative|"
                           r"essential|necessary|vital|crucial|critical)\s+that\s+", re.I)
 _MODAL_CUES = ("should", "must", "shall", "need", "ought", "have")
-_DIRECTIVE_CUES = ("call", "urge", "invite", "encourage", "ask", "request")
+# the words every match of a directive ("calls on", "urges" …) holds: _DIRECTIVE here, and the
+# addressee marker of kg.extract.commitments
+DIRECTIVE_CUES = ("call", "urge", "invite", "encourage", "ask", "request")
 
 
 def _may_match(text: str, cues: tuple[str, ...]) -> bool:
@@ -271,8 +273,7 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
         toks = tokens(s.text)
         i = 0
         # a name starts at a capitalised word: only those positions are visited
-        for start in [k for k, (_, _, w) in enumerate(toks)
-                      if w[:1].isupper() or (w[:1].isdigit() and _DIGITS_THEN_CAPITAL.match(w))]:   # _is_cap, inlined
+        for start in [k for k, t in enumerate(toks) if _is_cap(t[2])]:
             if start < i:
                 continue   # inside the run just read
             i = start
@@ -345,7 +346,7 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
     # 2b. addressees of a directive ("we call on new donors to join"): a plural common noun phrase
     # there names a group that is asked to act; named addressees are found by the other rules
     for s in seg.sentences:
-        if not _may_match(s.text, _DIRECTIVE_CUES):
+        if not _may_match(s.text, DIRECTIVE_CUES):
             continue
         for d in _DIRECTIVE.finditer(s.text):
             np = _ADDRESSEE.match(s.text, d.end())

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import Actor, Commitment, Mention, Segmented, Sentence
-from .actors import ActorFinding, is_action_after_to
+from .actors import DIRECTIVE_CUES, ActorFinding, is_action_after_to
 
 ADVERBS = {"also", "further", "jointly", "therefore", "thus", "collectively", "all", "together",
            "now", "hereby", "firmly", "strongly", "fully", "still", "each", "both", "then", "hence",
@@ -98,7 +98,7 @@ _CUES: list[tuple[str, ...]] = [
     ("propose", "suggest", "advocate", "recommend"),
     ("hope",),
     ("forward",),
-    ("call", "urge", "invite", "encourage", "ask", "request"),
+    DIRECTIVE_CUES,
     ("must", "shall", "have", "has"),
     ("should", "ought", "need"),
     ("will", "commit", "pledge", "resolve", "decide", "agree", "undert", "willingness", "ready", "willing",
