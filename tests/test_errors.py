@@ -10,6 +10,7 @@ together (`messy`) and checked on the graph written.
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import shutil
 import signal
@@ -281,11 +282,18 @@ def test_duplicate_files_are_built_once_and_both_paths_are_recorded(messy):
 # ---------------------------------------------------------------- size: no quadratic blow-up
 
 def _best_of(runs: int, fn) -> float:
+    """Least CPU time of `runs` calls: CPU time, not wall time, so other processes on the machine
+    count less; garbage collected first and paused, so a collection does not land in one run only."""
     best = float("inf")
     for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - started)
+        gc.collect()
+        gc.disable()
+        try:
+            started = time.process_time()
+            fn()
+            best = min(best, time.process_time() - started)
+        finally:
+            gc.enable()
     return best
 
 
@@ -303,15 +311,16 @@ def _pipeline(tmp_path: Path, text: str, vocab) -> None:
 
 
 def test_a_long_file_costs_linear_time(tmp_path, vocab):
-    """Doubling a file of report prose (~120 KB → ~240 KB) at most ~doubles ingest+segment+extract
-    time; a ratio under 3 allows for noise on a shared machine, a quadratic step would give 4."""
+    """A file of report prose four times as long (~60 KB → ~240 KB) costs about four times the
+    ingest+segment+extract time. The bound, 8, is twice the linear ratio, so noise on a shared
+    machine passes (CI once saw 3.6 for a doubling of ~50 ms runs), while a quadratic step (16) fails."""
     prose = _prose()
-    small = "Long Report 2020\n\n" + "\n\n".join([prose] * 4)
+    small = "Long Report 2020\n\n" + "\n\n".join([prose] * 2)
     large = "Long Report 2020\n\n" + "\n\n".join([prose] * 8)
     _pipeline(tmp_path, small, vocab)  # warm caches
-    t1 = _best_of(2, lambda: _pipeline(tmp_path, small, vocab))
-    t2 = _best_of(2, lambda: _pipeline(tmp_path, large, vocab))
-    assert t2 / t1 < 3, (t1, t2)
+    t1 = _best_of(3, lambda: _pipeline(tmp_path, small, vocab))
+    t2 = _best_of(3, lambda: _pipeline(tmp_path, large, vocab))
+    assert t2 / t1 < 8, (t1, t2)
 
 
 @pytest.mark.parametrize("unit", [
@@ -320,8 +329,8 @@ def test_a_long_file_costs_linear_time(tmp_path, vocab):
     "digital economy and inclusive growth, ",                          # no stop at all
 ], ids=["sentences", "abbreviations", "no-stop"])
 def test_a_single_line_of_megabytes_segments_in_linear_time(unit):
-    """One line of 0.5 MB and of 1 MB (scripts/large_input.py goes to tens of MB): segmented (sentences found, none longer than
-    MAX_SENTENCE), with a growth ratio under 3."""
+    """One line of 0.25 MB and of 1 MB (scripts/large_input.py goes to tens of MB): segmented (sentences found, none longer
+    than MAX_SENTENCE), in under 8 times the time (linear gives 4, quadratic 16)."""
     from kg.records import Document
     from kg.segment import MAX_SENTENCE
 
@@ -333,9 +342,9 @@ def test_a_single_line_of_megabytes_segments_in_linear_time(unit):
         assert seg.sentences and max(s.end - s.begin for s in seg.sentences) <= MAX_SENTENCE
         assert all(text[s.begin:s.end] == s.text for s in seg.sentences[:50])
 
-    t1 = _best_of(2, lambda: run(500_000))
-    t2 = _best_of(2, lambda: run(1_000_000))
-    assert t2 / t1 < 3, (t1, t2)
+    t1 = _best_of(3, lambda: run(250_000))
+    t2 = _best_of(3, lambda: run(1_000_000))
+    assert t2 / t1 < 8, (t1, t2)
 
 
 # ---------------------------------------------------------------- output
