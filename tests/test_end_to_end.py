@@ -132,3 +132,38 @@ def test_query_commitments_table_shows_agents(built):
                           capture_output=True, text=True, check=True)
     assert "international community" in done.stdout and "High-level Advisory Council" in done.stdout
     assert re.search(r"^\(\d+ rows\)$", done.stdout, re.M)
+
+
+def test_jsonld_holds_the_same_named_graphs_as_trig_and_their_union_is_the_turtle(built):
+    """graph.jsonld and graph.trig are assembled from separate fragments; read back by rdflib (not
+    by Oxigraph, which wrote them) they hold the same report graphs, and those merged are graph.ttl."""
+    from rdflib.compare import isomorphic
+
+    def named_graphs(path: Path, fmt: str) -> dict[str, Graph]:
+        ds = Dataset()
+        ds.parse(path, format=fmt)
+        out = {}
+        for g in ds.graphs():
+            if len(g):
+                copy = Graph()
+                for t in g:
+                    copy.add(t)
+                out[str(g.identifier)] = copy
+        return out
+
+    trig = named_graphs(built / "graph.trig", "trig")
+    jsonld = named_graphs(built / "graph.jsonld", "json-ld")
+    report_2018 = "https://w3id.org/policykg/id/graph/wic-2018-wuzhen-outlook"
+    assert sorted(jsonld) == sorted(trig) == ["https://w3id.org/policykg/id/graph/wic-2017-internet-development-trends",
+                                              report_2018]
+    for name in trig:
+        assert isomorphic(jsonld[name], trig[name]), name
+    # a concrete statement, so two empty or truncated files cannot agree: the 54.4 percent statistic
+    assert any(o == Literal("54.4", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal"))
+               for o in jsonld[report_2018].objects(None, SCHEMA.value))
+    merged = Graph()
+    for g in trig.values():
+        for t in g:
+            merged.add(t)
+    turtle = Graph().parse(built / "graph.ttl", format="turtle")
+    assert isomorphic(merged, turtle)
