@@ -131,8 +131,10 @@ class StoreWriter:
                 shutil.rmtree(retired, ignore_errors=True)
 
     def abort(self) -> None:
-        """Stop loading and remove the new store (the previous one is kept), without waiting for
-        a batch being loaded (an interrupted build must stop at once). Safe to call twice."""
+        """Stop loading and remove the new store (the previous one is kept). Safe to call twice.
+        The batches still queued are dropped, but a batch being loaded is waited for (a batch is
+        at most a few seconds' work): removing the folder while Oxigraph writes into it left
+        files of the new store behind in the output folder."""
         self._error = self._error or _Aborted()
         try:
             while True:
@@ -140,8 +142,9 @@ class StoreWriter:
         except queue.Empty:
             pass
         self._queue.put_nowait(None)
-        if not self._thread.is_alive():
-            self._store = None
+        if self._thread.is_alive() and self._thread is not threading.current_thread():
+            self._thread.join()
+        self._store = None
         shutil.rmtree(self._staging, ignore_errors=True)
 
 

@@ -227,3 +227,35 @@ def test_a_report_removed_from_the_build_loses_its_page(three, tmp_path):
     build([fewer], out, jobs=1)
     assert not page.exists()
     assert (out / "graph-report-wic-2018-wuzhen-outlook.html").is_file()
+
+
+def test_aborting_a_store_load_in_progress_leaves_the_previous_store_and_no_new_file(tmp_path):
+    """A build that fails (or is interrupted) while the loader thread is bulk-loading a batch: abort
+    returns once that load has stopped and the new store's folder is gone, so no file of it is left
+    in the output folder (abort used to remove the folder while Oxigraph was still writing into it),
+    and the previous store still answers."""
+    import threading
+    import time
+
+    from kg.store import StoreWriter, write_store
+
+    location = tmp_path / "store"
+    write_store(location, b'<https://example.org/a> <https://example.org/p> "old" <https://example.org/g> .\n')
+    before = sorted(p.name for p in tmp_path.iterdir())
+    started = threading.Event()
+
+    def slow_batch() -> bytes:
+        started.set()
+        time.sleep(0.5)
+        return b"".join(f'<https://example.org/s{i}> <https://example.org/p> "{i}" <https://example.org/g> .\n'.encode()
+                        for i in range(20_000))
+
+    writer = StoreWriter(location)
+    writer.add(slow_batch)
+    assert started.wait(10)
+    writer.abort()
+    assert not writer._thread.is_alive()
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    time.sleep(0.3)   # nothing appears later either
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert [q.object.value for q in open_store(location).quads_for_pattern(None, None, None)] == ["old"]
