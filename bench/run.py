@@ -4,8 +4,9 @@
 For each N: a cold build (empty cache), a rebuild after one report changed, a second rebuild
 after another changed, and every named query in queries/ run three ways on the resulting store:
 through `kg query` (a new process, as a user runs it), through kg.query in this process (our
-layers: store opening, parameter binding, formatting), and directly on pyoxigraph (the same SPARQL and bindings, rows materialised). The
-ratio of the last two is our overhead, which does not depend on the machine.
+layers: store opening, parameter binding, formatting), and directly on pyoxigraph (the same
+SPARQL and bindings, rows materialised). The ratio of the last two is our overhead, which does
+not depend on the machine.
 
 Wall times come from time.perf_counter around each child process; peak memory is the sum of the
 resident sizes of the build's process tree, sampled every 50 ms (psutil), and the largest single
@@ -193,28 +194,28 @@ def bench_size(n: int, jobs: int, work: Path, runs: int, timeout: float) -> dict
     # kernel flushes over the next seconds: without this the rebuild after it was timed at
     # 5.7-6.7 s, alone at 4.4 s)
     os.sync()
+    build = kg("build", str(corpus), "--out", str(out), "--jobs", str(jobs), "--timings")
     load_before = os.getloadavg()
-    cold = run_measured(kg("build", str(corpus), "--out", str(out), "--jobs", str(jobs), "--timings"))
+    cold = run_measured(build)
     triples = triples_of(cold["stdout"])
+
+    def rebuild_after_change(report: Path, sentence: str) -> dict:
+        """`sentence` appended to `report`, then the build timed; it must reuse the other reports."""
+        report.write_text(report.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+        os.sync()
+        done = run_measured(build)
+        if f"({n - 1} from the cache)" not in done["stdout"]:
+            raise SystemExit(f"rebuild after {report.name} changed did not reuse {n - 1} reports: {done['stdout']}")
+        return done
+
     # one report changed: a sentence appended to the middle report
-    changed = paths[len(paths) // 2]
-    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe United Nations should close the digital divide.\n",
-                       encoding="utf-8")
-    os.sync()
-    rebuild = run_measured(kg("build", str(corpus), "--out", str(out), "--jobs", str(jobs), "--timings"))
-    if f"({n - 1} from the cache)" not in rebuild["stdout"]:
-        raise SystemExit(f"rebuild did not reuse {n - 1} reports: {rebuild['stdout']}")
+    rebuild = rebuild_after_change(paths[len(paths) // 2], "The United Nations should close the digital divide.")
     # and again, another report changed. The first rebuild after a cold build is the slowest:
     # writing the 1.2 GB of graph files took ~2 s more than in the next one (perf: 40% of that
     # rebuild's samples in the kernel's copy into the page cache, copy_folio_from_iter_atomic;
     # most likely pages this VM's guest touches for the first time). The next rebuilds are what
     # an analyst editing reports one after another waits for.
-    other = paths[len(paths) // 2 - 1] if n > 1 else changed
-    other.write_text(other.read_text(encoding="utf-8") + "\nThe G20 should narrow the digital divide.\n", encoding="utf-8")
-    os.sync()
-    again = run_measured(kg("build", str(corpus), "--out", str(out), "--jobs", str(jobs), "--timings"))
-    if f"({n - 1} from the cache)" not in again["stdout"]:
-        raise SystemExit(f"second rebuild did not reuse {n - 1} reports: {again['stdout']}")
+    again = rebuild_after_change(paths[max(len(paths) // 2 - 1, 0)], "The G20 should narrow the digital divide.")
     # pyoxigraph alone loading the same quads (bulk_load of the N-Quads into a new on-disk store,
     # at once and leniently: its fastest). The N-Quads are the store's, taken from the build cache
     # (the report graphs, then the shared graph) rather than dumped from the store, which took a

@@ -142,8 +142,7 @@ class StoreWriter:
         except queue.Empty:
             pass
         self._queue.put_nowait(None)
-        if self._thread.is_alive() and self._thread is not threading.current_thread():
-            self._thread.join()
+        self._thread.join()
         self._store = None
         shutil.rmtree(self._staging, ignore_errors=True)
 
