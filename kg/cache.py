@@ -20,6 +20,15 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 SECTIONS = ("nquads", "turtle", "trig", "jsonld", "shared")
 
 
+@dataclass(frozen=True)
+class Region:
+    """A byte range of a cache entry's file: one serialisation, to be copied without reading it."""
+
+    path: Path
+    offset: int
+    length: int
+
+
 @dataclass
 class ReportResult:
     """One report, extracted, converted to RDF and validated: its serialisations and counts."""
@@ -101,13 +110,16 @@ class Cache:
             setattr(result, s, None)
 
     def header(self, key: str) -> ReportResult | None:
-        """The entry's counts (no serialisations), or None when there is no readable entry."""
+        """The entry's counts (no serialisations), or None when there is no whole, readable entry."""
         try:
             with open(self.path(key), "rb") as f:
                 head = json.loads(f.readline())
-        except (OSError, ValueError):
+                # a file cut short (a full disk when it was copied, say) is no entry: extracted again
+                whole = f.tell() + sum(head.pop("lengths")) == os.fstat(f.fileno()).st_size
+        except (OSError, ValueError, KeyError, TypeError):
             return None
-        head.pop("lengths", None)
+        if not whole:
+            return None
         try:
             return ReportResult(**head)
         except TypeError:   # an entry from another layout
@@ -120,6 +132,15 @@ class Cache:
             index = SECTIONS.index(name)
             f.seek(sum(head["lengths"][:index]), os.SEEK_CUR)
             return f.read(head["lengths"][index])
+
+    def regions(self, key: str, names: tuple[str, ...]) -> list[Region]:
+        """Where the serialisations `names` of an entry lie in its file (read with one header read)."""
+        path = self.path(key)
+        with open(path, "rb") as f:
+            head = json.loads(f.readline())
+            start = f.tell()
+        lengths = head["lengths"]
+        return [Region(path, start + sum(lengths[:SECTIONS.index(n)]), lengths[SECTIONS.index(n)]) for n in names]
 
     def keep_only(self, keys: set[str]) -> None:
         """Remove every entry not in `keys` (reports no longer in the build, older versions)."""

@@ -13,6 +13,7 @@ in the build cache), so no step holds or re-serialises the whole graph:
 """
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import tempfile
@@ -22,6 +23,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from .cache import Region
 from .errors import OutputError
 from .vocab import PREFIXES
 
@@ -81,29 +83,69 @@ def jsonld_fragment(quads: Iterable[ox.Quad]) -> bytes:
     return text[1:-1].strip()
 
 
-def write_turtle(f: BinaryIO, own: Iterable[bytes], shared_ntriples: Iterable[bytes]) -> None:
+# a fragment: bytes, or a region of a cache entry's file
+Piece = bytes | Region
+# errors of os.copy_file_range that mean "not between these files" (another file system before
+# Linux 5.3, a file system or kernel without it): the bytes are then read and written instead
+_NO_KERNEL_COPY = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EBADF}
+
+
+def put(f: BinaryIO, piece: Piece) -> None:
+    """Append a fragment to `f`. A region is copied by the kernel (os.copy_file_range) where it
+    can be: the 1.2 GB of fragments of 1,000 reports then never pass through Python's memory,
+    which took 0.6-3 s per rebuild instead of 0.55-0.6 s (bench/run.py)."""
+    if isinstance(piece, bytes):
+        f.write(piece)
+        return
+    with open(piece.path, "rb") as src:
+        offset, left = piece.offset, piece.length
+        if hasattr(os, "copy_file_range"):
+            f.flush()   # what f buffers goes first; the kernel then appends at the file's position
+            try:
+                while left:
+                    copied = os.copy_file_range(src.fileno(), f.fileno(), left, offset)
+                    if not copied:
+                        break
+                    offset, left = offset + copied, left - copied
+            except OSError as e:
+                if e.errno not in _NO_KERNEL_COPY or offset != piece.offset:
+                    raise
+        if left:
+            src.seek(offset)
+            rest = src.read(left)
+            f.write(rest)
+            left -= len(rest)
+    if left:
+        raise OutputError(f"{piece.path}: build cache entry is shorter than its header says; "
+                          "remove the output folder's .cache folder and build again")
+
+
+def write_turtle(f: BinaryIO, own: Iterable[Piece], shared_ntriples: Iterable[bytes]) -> None:
     """graph.ttl: the prefixes, each report's fragment, then the shared statements (sorted, once)."""
     f.write(PREFIX_HEADER)
     for fragment in own:
-        f.write(b"\n" + fragment)
+        f.write(b"\n")
+        put(f, fragment)
     lines = sorted(set(shared_ntriples))
     if lines:
         triples = ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)
         f.write(b"\n" + turtle_fragment(triples))
 
 
-def write_trig(f: BinaryIO, fragments: Iterable[bytes]) -> None:
+def write_trig(f: BinaryIO, fragments: Iterable[Piece]) -> None:
     """graph.trig: the prefixes, then one GRAPH block per report."""
     f.write(PREFIX_HEADER)
     for fragment in fragments:
-        f.write(b"\n" + fragment)
+        f.write(b"\n")
+        put(f, fragment)
 
 
-def write_jsonld(f: BinaryIO, fragments: Iterable[bytes]) -> None:
+def write_jsonld(f: BinaryIO, fragments: Iterable[Piece]) -> None:
     """graph.jsonld: a JSON array of named graph objects, one per report."""
     f.write(b"[")
     for n, fragment in enumerate(fragments):
-        f.write((b",\n" if n else b"\n") + fragment)
+        f.write(b",\n" if n else b"\n")
+        put(f, fragment)
     f.write(b"\n]\n")
 
 

@@ -246,7 +246,7 @@ def _export(out_dir: Path, results: list[ReportResult], cache: Cache, top: int |
     from .viz import render_views
 
     def sections(name: str):
-        return (cache.section(r.key, name) for r in results)
+        return (cache.regions(r.key, (name,))[0] for r in results)
 
     staged = StagedFiles()
     try:

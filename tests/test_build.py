@@ -2,6 +2,7 @@
 changed reports (and the result equals a cold build), the store follows, errors keep old output."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -259,3 +260,33 @@ def test_aborting_a_store_load_in_progress_leaves_the_previous_store_and_no_new_
     time.sleep(0.3)   # nothing appears later either
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert [q.object.value for q in open_store(location).quads_for_pattern(None, None, None)] == ["old"]
+
+
+def test_graph_files_are_the_same_when_the_kernel_cannot_copy_fragments(three, tmp_path, monkeypatch):
+    # the fragments are copied from the cache by os.copy_file_range; where the kernel or file
+    # system refuses (EXDEV before Linux 5.3, ENOSYS, ...), they are read and written instead
+    import errno
+    import os
+
+    def refuses(*args):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    src, cold, _ = three
+    monkeypatch.setattr(os, "copy_file_range", refuses, raising=False)
+    build([src], tmp_path / "copied", jobs=1, use_cache=False)
+    _same_output(cold, tmp_path / "copied")
+
+
+def test_a_cache_entry_cut_short_is_extracted_again(three, tmp_path):
+    src, cold, _ = three
+    out = tmp_path / "out"
+    build([src], out, jobs=1)
+    entries = sorted((out / ".cache").glob("*.kgc"))
+    assert len(entries) == 3
+    damaged = entries[0]
+    slug = json.loads(damaged.read_bytes().split(b"\n", 1)[0])["slug"]
+    with open(damaged, "r+b") as f:
+        f.truncate(damaged.stat().st_size // 2)
+    summary = build([src], out, jobs=1)
+    assert summary.extracted == [slug]
+    _same_output(cold, out)
