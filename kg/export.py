@@ -18,6 +18,7 @@ import os
 import signal
 import tempfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -160,12 +161,29 @@ _UMASK = _current_umask()
 Content = str | bytes | Callable[[BinaryIO], None]
 
 
+def _write_to_disk(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        getattr(os, "fdatasync", os.fsync)(fd)   # (macOS has no fdatasync)
+    finally:
+        os.close(fd)
+
+
 class StagedFiles:
     """Files written to temporary siblings (`stage`), renamed into place together (`commit`), or
-    removed (`discard`) when the build fails."""
+    removed (`discard`) when the build fails.
+
+    Each staged file is written to disk (fdatasync) by a background thread while the build goes
+    on, and commit waits for that before renaming. So a crash leaves either the old file or the
+    whole new one, and a full disk found only when the data is written (delayed allocation) is an
+    error rather than a lost file. It also keeps the renames quick: renamed over an older file,
+    a file still in memory is allocated and written at once by ext4 (auto_da_alloc), which made
+    the commit of 1,000 reports' graph files take 0.9 s of the build (bench/run.py)."""
 
     def __init__(self):
         self.temps: list[tuple[str, Path]] = []
+        self._synced: list[tuple[Future, Path]] = []
+        self._syncer: ThreadPoolExecutor | None = None
 
     def stage(self, path: Path, content: Content) -> None:
         """Write `content` (text, bytes, or a function writing to a binary file) next to `path`."""
@@ -184,10 +202,27 @@ class StagedFiles:
         except OSError as e:
             raise OutputError(f"cannot write {path}: {e.strerror or e}; the previous output is left as it was "
                               "(free some space or give --out another folder)") from e
+        if self._syncer is None:
+            self._syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-sync")
+        self._synced.append((self._syncer.submit(_write_to_disk, tmp), path))
+
+    def wait_on_disk(self) -> None:
+        """Wait until every file staged so far is on disk. Raises OutputError (and removes the
+        staged files) when one could not be written."""
+        for future, path in self._synced:
+            error = future.exception()
+            if error is not None:
+                self.discard()
+                if isinstance(error, OSError):
+                    raise OutputError(f"cannot write {path}: {error.strerror or error}; the previous output is left "
+                                      "as it was (free some space or give --out another folder)") from error
+                raise error
 
     def commit(self) -> None:
-        """Rename every staged file into place. Ctrl-C is held off during the renames (and acted on
-        right after), so an interrupt never leaves some files new and the others old."""
+        """Rename every staged file into place, once all are on disk. Ctrl-C is held off during the
+        renames (and acted on right after), so an interrupt never leaves some files new and the
+        others old."""
+        self.wait_on_disk()
         held = hasattr(signal, "pthread_sigmask")
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if held else None
         try:
@@ -202,7 +237,10 @@ class StagedFiles:
                 signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
     def discard(self) -> None:
-        """Remove the staged files that were not committed."""
+        """Remove the staged files that were not committed (after their writes to disk stopped)."""
+        if self._syncer is not None:
+            self._syncer.shutdown(wait=True, cancel_futures=True)
+            self._syncer, self._synced = None, []
         for tmp, _ in self.temps:
             try:
                 os.unlink(tmp)

@@ -254,11 +254,13 @@ def _export(out_dir: Path, results: list[ReportResult], cache: Cache, top: int |
         shared = _shared_lines(results, cache)
         if loading:
             loading.send_last(_in_graph(shared, SHARED_GRAPH))
-        staged.stage(out_dir / "graph.ttl", lambda f: write_turtle(f, sections("turtle"), shared))
-        staged.stage(out_dir / "graph.trig", lambda f: write_trig(f, sections("trig")))
+        # largest first: each goes to disk in the background while the next ones are written
         staged.stage(out_dir / "graph.jsonld", lambda f: write_jsonld(f, sections("jsonld")))
+        staged.stage(out_dir / "graph.trig", lambda f: write_trig(f, sections("trig")))
+        staged.stage(out_dir / "graph.ttl", lambda f: write_turtle(f, sections("turtle"), shared))
         lap("files")
-        _update_store(out_dir / "store", results, shared, cache, loading)
+        # the store changes only once the graph files are safely written, so a failure leaves both old
+        _update_store(out_dir / "store", results, shared, cache, loading, before_change=staged.wait_on_disk)
         lap("store")
         pages = render_views(open_store(out_dir / "store"), top_n=top)
         for name, html in pages.items():
@@ -339,13 +341,13 @@ class _StoreLoad:
             self._send(shared_nquads)
             self.sent_last = True
 
-    def finish(self, shared_nquads: bytes) -> None:
+    def finish(self, shared_nquads: bytes, before_move: Callable[[], None] = lambda: None) -> None:
         self.send_last(shared_nquads)
-        self.writer.finish()
+        self.writer.finish(before_move)
 
 
 def _update_store(location: Path, results: list[ReportResult], shared: list[bytes], cache: Cache,
-                  loading: _StoreLoad | None = None) -> None:
+                  loading: _StoreLoad | None = None, before_change: Callable[[], None] = lambda: None) -> None:
     """Make OUT/store/ hold these reports: one named graph per report with the statements about
     its own nodes, and the graph `SHARED_GRAPH` with those about actors, topics, events and
     places, each once. (Queries run on the union of the graphs, which Oxigraph does not
@@ -354,7 +356,7 @@ def _update_store(location: Path, results: list[ReportResult], shared: list[byte
     With `loading`, the store was being rewritten during extraction: the shared graph is added
     and it is moved into place. Otherwise, when the store is the one a previous cached build
     left and few reports changed, only their graphs and the shared graph are replaced; else the
-    store is rewritten whole."""
+    store is rewritten whole. `before_change` is called before the store at `location` changes."""
     from .store import MARKER, mark_current, write_store
 
     manifest_path = cache.folder / MANIFEST
@@ -363,8 +365,9 @@ def _update_store(location: Path, results: list[ReportResult], shared: list[byte
     wanted[SHARED_GRAPH] = hashlib.sha256(shared_nquads).hexdigest()[:32]
     graphs = None if loading else _previous_graphs(location, cache)
     if loading:
-        loading.finish(shared_nquads)
+        loading.finish(shared_nquads, before_move=before_change)
     elif graphs is not None:
+        before_change()
         changed = {r.graph: cache.section(r.key, "nquads") for r in results if graphs.get(r.graph) != r.key}
         if graphs.get(SHARED_GRAPH) != wanted[SHARED_GRAPH]:
             changed[SHARED_GRAPH] = shared_nquads
@@ -377,6 +380,8 @@ def _update_store(location: Path, results: list[ReportResult], shared: list[byte
         else:
             graphs = None
     if graphs is None and not loading:
+        before_change()   # (write_store loads beside the old store: waiting till the move would do too)
+
         def batches():
             batch: list[bytes] = []
             quads = 0

@@ -102,12 +102,17 @@ class StoreWriter:
             self._queue.put(None)
             self._thread.join()
 
-    def finish(self) -> None:
-        """Wait for the loader, then replace the store at `location` with the new one."""
+    def finish(self, before_move: Callable[[], None] = lambda: None) -> None:
+        """Wait for the loader, call `before_move`, then replace the store at `location` with the new one."""
         self._stop()
         if self._error is not None:
             self.abort()
             self._raise()
+        try:
+            before_move()
+        except BaseException:
+            self.abort()
+            raise
         retired: Path | None = None
         try:
             self._store.flush()

@@ -494,3 +494,25 @@ def test_a_graph_that_does_not_conform_fails_the_build_and_leaves_the_previous_o
     with pytest.raises(ValidationError, match="wic-2017-internet-development-trends.txt: the graph does not conform"):
         pipeline.build([CORPUS], previous[0], jobs=1, use_cache=False)
     unchanged(previous)
+
+
+@pytest.mark.parametrize("own_store", [True, False], ids=["store-kept", "store-rewritten"])
+def test_a_full_disk_found_when_the_files_go_to_disk_leaves_the_previous_output_intact(previous, monkeypatch, own_store):
+    """With delayed allocation, a full disk may show only when the staged data is written out
+    (fdatasync before the store changes): OutputError, every previous file unchanged, no temp file
+    left, whether the store is the folder's own (kept or patched in place) or one copied in
+    (rewritten: a new one loaded beside it)."""
+    from kg import export, pipeline
+
+    out = previous[0]
+    if own_store:
+        pipeline.build([CORPUS], out, jobs=1)
+    before = snapshot(out)
+
+    def full_disk(path):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export, "_write_to_disk", full_disk)
+    with pytest.raises(OutputError, match=r"cannot write .*graph\.\w+: No space left on device; the previous output is left as it was"):
+        pipeline.build([CORPUS], out, jobs=1)
+    unchanged((out, before))
