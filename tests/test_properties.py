@@ -221,3 +221,16 @@ def test_a_statistic_of_twenty_one_digits_conforms():
     ex = extract(segment(_read("Users reached 200000000000000000000.\n")), _vocab())
     assert violations(to_graph(ex, _vocab())) == []   # pySHACL: conforms
     assert shape_validator().violations(to_nquads(ex, _vocab())) == []
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=200))
+def test_any_string_written_as_an_n_triples_literal_reads_back_the_same(text):
+    # to_rdf writes literals as N-Triples text itself (no rdflib terms on the hot path); every
+    # string, with backslashes, quotes and line breaks anywhere, must parse back to itself
+    import pyoxigraph as ox
+
+    from kg.to_rdf import _s
+
+    line = f"<https://example.org/s> <https://example.org/p> {_s(text)} .\n".encode("utf-8")
+    [triple] = ox.parse(line, format=ox.RdfFormat.N_TRIPLES)
+    assert triple.object.value == text
