@@ -76,6 +76,20 @@ def trig_fragment(quads: Iterable[ox.Quad]) -> bytes:
     return _without_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIX_MAP))
 
 
+def trig_block(graph: ox.NamedNode, turtle: bytes) -> bytes:
+    """The TriG GRAPH block of the named graph `graph` whose statements are `turtle` (Turtle
+    statements without @prefix lines, from `turtle_fragment`; concatenated fragments of
+    consecutive subjects will do). Oxigraph's TriG of a graph is exactly its Turtle with each line
+    indented by a tab, between `graph {` and `}` (tests/test_build.py checks it on real reports),
+    so a report's statements are serialised once for both files."""
+    if not turtle:
+        return b""
+    # the graph's name as Oxigraph writes it (a prefixed name, with its escapes): from a one-quad TriG
+    head = _without_prefixes(ox.serialize([ox.Quad(graph, graph, graph, graph)], format=ox.RdfFormat.TRIG,
+                                          prefixes=PREFIX_MAP)).split(b"\n", 1)[0]
+    return head + b"\n\t" + turtle[:-1].replace(b"\n", b"\n\t") + b"\n}\n"
+
+
 def jsonld_fragment(quads: Iterable[ox.Quad]) -> bytes:
     """The JSON-LD object of one named graph (`{"@id": graph, "@graph": [...]}`)."""
     text = ox.serialize(quads, format=ox.RdfFormat.JSON_LD).strip()

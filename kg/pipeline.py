@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from . import executors
 from .cache import Cache, ReportResult, entry_key, extractor_version
-from .export import StagedFiles, check_writable, jsonld_fragment, trig_fragment, turtle_fragment, write_jsonld, write_trig, write_turtle
+from .export import StagedFiles, check_writable, jsonld_fragment, trig_block, turtle_fragment, write_jsonld, write_trig, write_turtle
 from .gazetteer import ONTOLOGY_DIR, Vocabulary, load_vocabulary
 from .ingest import ingest
 from .iri import graph_iri, report_iri
@@ -103,17 +103,21 @@ def process_document(doc: Document, key: str, ontology_dir: Path, cache_folder: 
     # ontology label's or the report's own (kg.ingest: en, zh).
     own = list(ox.parse(own_nquads, format=ox.RdfFormat.N_QUADS, lenient=True))
     shared = list(ox.parse(before + after, format=ox.RdfFormat.N_QUADS, lenient=True))
-    quads = shared[:before.count(b"\n")] + own + shared[before.count(b"\n"):]
+    shared_before, shared_after = shared[:before.count(b"\n")], shared[before.count(b"\n"):]
+    quads = shared_before + own + shared_after
     shape_validator(ontology_dir).validate(quads, doc.file_name)
+    own_turtle = turtle_fragment(q.triple for q in own)
+    graph = str(graph_iri(doc.slug))
     result = ReportResult(
-        key=key, slug=doc.slug, graph=str(graph_iri(doc.slug)), file_name=doc.file_name,
+        key=key, slug=doc.slug, graph=graph, file_name=doc.file_name,
         sentences=len(ex.segmented.sentences), commitments=len(ex.commitments), statistics=len(ex.statistics),
         triples=len(quads), own_triples=len(own), actors=sorted(ex.actors),
         topics=sorted({m.target for m in ex.mentions if m.kind == "topic"}),
         events=sorted({ev.key for ev in ex.events}),
         nquads=own_nquads,
-        turtle=turtle_fragment(q.triple for q in own),
-        trig=trig_fragment(quads),
+        turtle=own_turtle,
+        trig=trig_block(ox.NamedNode(graph), turtle_fragment(q.triple for q in shared_before) + own_turtle
+                        + turtle_fragment(q.triple for q in shared_after)),
         jsonld=jsonld_fragment(quads),
         shared=ox.serialize((q.triple for q in shared), format=ox.RdfFormat.N_TRIPLES),
     )

@@ -290,3 +290,30 @@ def test_a_cache_entry_cut_short_is_extracted_again(three, tmp_path):
     summary = build([src], out, jobs=1)
     assert summary.extracted == [slug]
     _same_output(cold, out)
+
+
+def test_the_trig_block_of_a_report_is_oxigraphs_trig_of_its_graph():
+    # a report's TriG block is built from its Turtle fragments (kg.export.trig_block), not
+    # serialised again: it must be, byte for byte, what Oxigraph's TriG serialiser writes
+    from kg.export import trig_block, trig_fragment
+    from kg.gazetteer import load_vocabulary
+    from kg.ingest import read_document
+    from kg.pipeline import process_document
+
+    vocab = load_vocabulary(ONTOLOGY_DIR)
+    for path in sorted(CORPUS_DIR.glob("*.txt")) + [DATA / "g20-2022-bali-leaders-declaration.txt"]:
+        doc = read_document(path, frozenset(vocab.acronyms))
+        result = process_document(doc, "key", ONTOLOGY_DIR)
+        quads = list(ox.parse(result.shared, format=ox.RdfFormat.N_TRIPLES))
+        graph = ox.NamedNode(result.graph)
+        everything = sorted([ox.Quad(t.subject, t.predicate, t.object, graph) for t in quads]
+                            + list(ox.parse(result.nquads, format=ox.RdfFormat.N_QUADS)), key=str)
+        assert result.trig == trig_fragment(everything), path.name
+        assert result.trig.startswith(b"id:graph\\/" + doc.slug.encode() + b" {\n\t")
+    # literals with a line break, a tab and quotes stay on their line, so indenting lines is safe
+    from kg.export import turtle_fragment
+    g = ox.NamedNode("https://example.org/g")
+    odd = [ox.Quad(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"),
+                   ox.Literal('one\nline\r\tand "two"\\'), g)]
+    assert trig_block(g, turtle_fragment(q.triple for q in odd)) == trig_fragment(odd)
+    assert trig_block(g, b"") == trig_fragment([]) == b""
