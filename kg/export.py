@@ -187,12 +187,14 @@ class StagedFiles:
     """Files written to temporary siblings (`stage`), renamed into place together (`commit`), or
     removed (`discard`) when the build fails.
 
-    Each staged file is written to disk (fdatasync) by a background thread while the build goes
-    on, and commit waits for that before renaming. So a crash leaves either the old file or the
-    whole new one, and a full disk found only when the data is written (delayed allocation) is an
-    error rather than a lost file. It also keeps the renames quick: renamed over an older file,
-    a file still in memory is allocated and written at once by ext4 (auto_da_alloc), which made
-    the commit of 1,000 reports' graph files take 0.9 s of the build (bench/run.py)."""
+    A staged file that will replace an existing one is written to disk (fdatasync) by a
+    background thread while the build goes on, and commit waits for that before renaming. So a
+    crash leaves either the old file or the whole new one, and a full disk found only when the
+    data is written (delayed allocation) is an error with the old file kept, not a lost file. It
+    also keeps the renames quick: renamed over an older file, a file still in memory is allocated
+    and written at once by ext4 (auto_da_alloc), which made the commit of 1,000 reports' graph
+    files take 0.9 s of a rebuild (bench/run.py). A file with no older one has nothing to protect;
+    it is left to the kernel, whose writeback then does not compete with the build's own writes."""
 
     def __init__(self):
         self.temps: list[tuple[str, Path]] = []
@@ -216,13 +218,15 @@ class StagedFiles:
         except OSError as e:
             raise OutputError(f"cannot write {path}: {e.strerror or e}; the previous output is left as it was "
                               "(free some space or give --out another folder)") from e
+        if not path.exists():
+            return
         if self._syncer is None:
             self._syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-sync")
         self._synced.append((self._syncer.submit(_write_to_disk, tmp), path))
 
     def wait_on_disk(self) -> None:
-        """Wait until every file staged so far is on disk. Raises OutputError (and removes the
-        staged files) when one could not be written."""
+        """Wait until every file staged so far that replaces an existing one is on disk. Raises
+        OutputError (and removes the staged files) when one could not be written."""
         for future, path in self._synced:
             error = future.exception()
             if error is not None:

@@ -317,3 +317,20 @@ def test_the_trig_block_of_a_report_is_oxigraphs_trig_of_its_graph():
                    ox.Literal('one\nline\r\tand "two"\\'), g)]
     assert trig_block(g, turtle_fragment(q.triple for q in odd)) == trig_fragment(odd)
     assert trig_block(g, b"") == trig_fragment([]) == b""
+
+
+def test_only_files_that_replace_older_ones_are_synced_to_disk_before_the_renames(three, tmp_path, monkeypatch):
+    # a file replacing an older one is written to disk before the rename (the old one is kept if
+    # that fails, and ext4 does not stall the rename); a new file has nothing to protect
+    from kg import export
+
+    src, _, _ = three
+    synced: list[str] = []
+    real = export._write_to_disk
+    monkeypatch.setattr(export, "_write_to_disk", lambda path: (synced.append(Path(path).name), real(path)))
+    out = tmp_path / "out"
+    build([src], out, jobs=1)
+    assert synced == []
+    build([src], out, jobs=1)
+    assert {name.split(".tmp")[0].rsplit(".", 1)[0].lstrip(".") for name in synced} >= {
+        "graph.ttl", "graph.trig", "graph.jsonld", "graph.html", "graph-report-wic-2018-wuzhen-outlook.html"}
