@@ -17,7 +17,7 @@ import errno
 import os
 import signal
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
@@ -135,35 +135,6 @@ def put(f: BinaryIO, piece: Piece) -> None:
                           "remove the output folder's .cache folder and build again")
 
 
-def write_turtle(f: BinaryIO, own: Iterable[Piece], shared_ntriples: Iterable[bytes]) -> None:
-    """graph.ttl: the prefixes, each report's fragment, then the shared statements (sorted, once)."""
-    f.write(PREFIX_HEADER)
-    for fragment in own:
-        f.write(b"\n")
-        put(f, fragment)
-    lines = sorted(set(shared_ntriples))
-    if lines:
-        triples = ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)
-        f.write(b"\n" + turtle_fragment(triples))
-
-
-def write_trig(f: BinaryIO, fragments: Iterable[Piece]) -> None:
-    """graph.trig: the prefixes, then one GRAPH block per report."""
-    f.write(PREFIX_HEADER)
-    for fragment in fragments:
-        f.write(b"\n")
-        put(f, fragment)
-
-
-def write_jsonld(f: BinaryIO, fragments: Iterable[Piece]) -> None:
-    """graph.jsonld: a JSON array of named graph objects, one per report."""
-    f.write(b"[")
-    for n, fragment in enumerate(fragments):
-        f.write(b",\n" if n else b"\n")
-        put(f, fragment)
-    f.write(b"\n]\n")
-
-
 def _current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -172,7 +143,7 @@ def _current_umask() -> int:
 
 _UMASK = _current_umask()
 
-Content = str | bytes | Callable[[BinaryIO], None]
+Content = str | bytes
 
 
 def _write_to_disk(path: str) -> None:
@@ -198,31 +169,34 @@ class StagedFiles:
 
     def __init__(self):
         self.temps: list[tuple[str, Path]] = []
+        self._open: list[StagedFile] = []
         self._synced: list[tuple[Future, Path]] = []
         self._syncer: ThreadPoolExecutor | None = None
 
-    def stage(self, path: Path, content: Content) -> None:
-        """Write `content` (text, bytes, or a function writing to a binary file) next to `path`."""
+    def open(self, path: Path) -> "StagedFile":
+        """A temporary sibling of `path` to write in steps; `StagedFile.close` ends it."""
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            self.temps.append((tmp, path))
-            with os.fdopen(fd, "wb") as f:
-                if isinstance(content, str):
-                    f.write(content.encode("utf-8"))
-                elif isinstance(content, bytes):
-                    f.write(content)
-                else:
-                    content(f)
-            # mkstemp makes the file private (0600); output files get the usual umask-based mode
-            os.chmod(tmp, 0o666 & ~_UMASK)
         except OSError as e:
-            raise OutputError(f"cannot write {path}: {e.strerror or e}; the previous output is left as it was "
-                              "(free some space or give --out another folder)") from e
-        if not path.exists():
+            raise _cannot_write(path, e) from e
+        self.temps.append((tmp, path))
+        staged = StagedFile(self, path, tmp, os.fdopen(fd, "wb"))
+        self._open.append(staged)
+        return staged
+
+    def stage(self, path: Path, content: Content) -> None:
+        """Write `content` (text or bytes) next to `path`."""
+        f = self.open(path)
+        f.write(content.encode("utf-8") if isinstance(content, str) else content)
+        f.close()
+
+    def _closed(self, staged: "StagedFile") -> None:
+        self._open.remove(staged)
+        if not staged.path.exists():
             return
         if self._syncer is None:
             self._syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-sync")
-        self._synced.append((self._syncer.submit(_write_to_disk, tmp), path))
+        self._synced.append((self._syncer.submit(_write_to_disk, staged.tmp), staged.path))
 
     def wait_on_disk(self) -> None:
         """Wait until every file staged so far that replaces an existing one is on disk. Raises
@@ -232,14 +206,15 @@ class StagedFiles:
             if error is not None:
                 self.discard()
                 if isinstance(error, OSError):
-                    raise OutputError(f"cannot write {path}: {error.strerror or error}; the previous output is left "
-                                      "as it was (free some space or give --out another folder)") from error
+                    raise _cannot_write(path, error) from error
                 raise error
 
     def commit(self) -> None:
         """Rename every staged file into place, once all are on disk. Ctrl-C is held off during the
         renames (and acted on right after), so an interrupt never leaves some files new and the
         others old."""
+        if self._open:
+            raise OutputError(f"cannot write {self._open[0].path}: it was not finished")
         self.wait_on_disk()
         held = hasattr(signal, "pthread_sigmask")
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if held else None
@@ -256,6 +231,12 @@ class StagedFiles:
 
     def discard(self) -> None:
         """Remove the staged files that were not committed (after their writes to disk stopped)."""
+        for staged in self._open:
+            try:
+                staged.file.close()
+            except OSError:
+                pass
+        self._open = []
         if self._syncer is not None:
             self._syncer.shutdown(wait=True, cancel_futures=True)
             self._syncer, self._synced = None, []
@@ -265,6 +246,89 @@ class StagedFiles:
             except OSError:
                 pass
         self.temps = []
+
+
+def _cannot_write(path: Path, e: OSError) -> OutputError:
+    return OutputError(f"cannot write {path}: {e.strerror or e}; the previous output is left as it was "
+                       "(free some space or give --out another folder)")
+
+
+class StagedFile:
+    """One staged file being written (from `StagedFiles.open`); OSError becomes OutputError."""
+
+    def __init__(self, files: StagedFiles, path: Path, tmp: str, file: BinaryIO):
+        self.files, self.path, self.tmp, self.file = files, path, tmp, file
+
+    def write(self, data: bytes) -> None:
+        try:
+            self.file.write(data)
+        except OSError as e:
+            raise _cannot_write(self.path, e) from e
+
+    def put(self, piece: Piece) -> None:
+        """Append a fragment (bytes, or a region of a cache entry, copied by the kernel)."""
+        try:
+            put(self.file, piece)
+        except OSError as e:
+            raise _cannot_write(self.path, e) from e
+
+    def close(self) -> None:
+        """The file is complete: closed, given the usual mode, and queued to go to disk."""
+        try:
+            self.file.close()
+            # mkstemp makes the file private (0600); output files get the usual umask-based mode
+            os.chmod(self.tmp, 0o666 & ~_UMASK)
+        except OSError as e:
+            raise _cannot_write(self.path, e) from e
+        self.files._closed(self)
+
+
+class GraphFiles:
+    """graph.ttl, graph.trig and graph.jsonld, staged in `staged` and written a report at a time
+    (in slug order) by `add`, then ended by `finish`:
+
+    - graph.ttl: the prefixes, each report's Turtle fragment, then the statements about shared
+      nodes (actors, topics, events, places), sorted and once;
+    - graph.trig: the prefixes, then one GRAPH block per report;
+    - graph.jsonld: a JSON array of named graph objects, one per report.
+
+    A build writes each report as soon as it and every report before it are done, so the files
+    are mostly written while the others are still being extracted."""
+
+    def __init__(self, staged: StagedFiles, out_dir: Path):
+        # largest first: each goes to disk in the background while the next ones are written
+        self.jsonld = staged.open(out_dir / "graph.jsonld")
+        self.trig = staged.open(out_dir / "graph.trig")
+        self.ttl = staged.open(out_dir / "graph.ttl")
+        self.jsonld.write(b"[")
+        self.trig.write(PREFIX_HEADER)
+        self.ttl.write(PREFIX_HEADER)
+        self.reports = 0
+
+    @property
+    def paths(self) -> list[Path]:
+        return [self.ttl.path, self.trig.path, self.jsonld.path]
+
+    def add(self, turtle: Piece, trig: Piece, jsonld: Piece) -> None:
+        """Append one report's fragments."""
+        self.jsonld.write(b",\n" if self.reports else b"\n")
+        self.jsonld.put(jsonld)
+        self.trig.write(b"\n")
+        self.trig.put(trig)
+        self.ttl.write(b"\n")
+        self.ttl.put(turtle)
+        self.reports += 1
+
+    def finish(self, shared_ntriples: Iterable[bytes]) -> None:
+        """Append the shared statements (N-Triples lines) to graph.ttl and close the three files."""
+        self.jsonld.write(b"\n]\n")
+        self.jsonld.close()
+        self.trig.close()
+        lines = sorted(set(shared_ntriples))
+        if lines:
+            triples = ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)
+            self.ttl.write(b"\n" + turtle_fragment(triples))
+        self.ttl.close()
 
 
 def write_atomic(files: dict[Path, Content]) -> None:

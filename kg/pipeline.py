@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from . import executors
 from .cache import Cache, ReportResult, entry_key, extractor_version
-from .export import StagedFiles, check_writable, jsonld_fragment, trig_block, turtle_fragment, write_jsonld, write_trig, write_turtle
+from .export import GraphFiles, StagedFiles, check_writable, jsonld_fragment, trig_block, turtle_fragment
 from .gazetteer import ONTOLOGY_DIR, Vocabulary, load_vocabulary
 from .ingest import ingest
 from .iri import graph_iri, report_iri
@@ -153,7 +153,7 @@ def build(paths: list[Path] | None = None, out_dir: Path = OUTPUT_DIR, strict: b
     """Build the knowledge graph of the reports under `paths` (default: the bundled corpus) into
     `out_dir`: graph.ttl (merged), graph.trig and graph.jsonld (a named graph per report), the
     HTML views (graph.html …) and the Oxigraph store `store/`. Every report graph is validated
-    against the SHACL shapes before anything is written.
+    against the SHACL shapes before any output is replaced.
 
     `jobs` processes extract reports (default: all cores), or a Dask cluster does
     (`executor="dask"`, `scheduler` its address). With `use_cache`, `out_dir/.cache/` keeps each
@@ -185,6 +185,7 @@ def build(paths: list[Path] | None = None, out_dir: Path = OUTPUT_DIR, strict: b
     # a store rewritten whole is loaded while reports are still being extracted
     wanted = {str(graph_iri(d.slug)): keys[d.slug] for d in docs}
     loading = _StoreLoad(out_dir / "store", cache) if _rewrites_store(out_dir / "store", cache, wanted) else None
+    staged = StagedFiles()
     try:
         results: dict[str, ReportResult] = {}
         for d in docs:
@@ -198,6 +199,19 @@ def build(paths: list[Path] | None = None, out_dir: Path = OUTPUT_DIR, strict: b
         if progress:
             progress(reused, len(docs), reused)
         lap("ingest")
+        # the graph files are written as the reports come in, each once those before it are in:
+        # in a cold build they are then written during extraction, not after it
+        graph_files = GraphFiles(staged, out_dir)
+        written = [0]   # how many reports, in slug order, are in the graph files
+
+        def write_ready() -> None:
+            while written[0] < len(docs) and docs[written[0]].slug in results:
+                key = results[docs[written[0]].slug].key
+                graph_files.add(*cache.regions(key, ("turtle", "trig", "jsonld")))
+                written[0] += 1
+
+        write_ready()
+        lap("files")
 
         def arrived(result: ReportResult) -> None:
             if result.nquads is not None:   # not yet in the cache (a Dask worker's result)
@@ -205,6 +219,7 @@ def build(paths: list[Path] | None = None, out_dir: Path = OUTPUT_DIR, strict: b
             results[result.slug] = result
             if loading:
                 loading.add(result)
+            write_ready()
             if progress:
                 progress(len(results), len(docs), reused)
 
@@ -214,10 +229,11 @@ def build(paths: list[Path] | None = None, out_dir: Path = OUTPUT_DIR, strict: b
                       executor=executor, jobs=jobs, scheduler=scheduler, initializer=warm, initargs=(ontology_dir,))
         ordered = [results[d.slug] for d in docs]
         lap("extract")
-        files, triples = _export(out_dir, ordered, cache, top, lap, loading)
+        files, triples = _export(out_dir, ordered, cache, top, lap, staged, graph_files, loading)
         if use_cache:
             cache.keep_only(set(keys.values()))
     finally:
+        staged.discard()
         if loading:
             loading.writer.abort()   # (nothing left to do after a finished load)
         if scratch is not None:
@@ -243,42 +259,33 @@ def _shared_lines(results: list[ReportResult], cache: Cache) -> list[bytes]:
 
 
 def _export(out_dir: Path, results: list[ReportResult], cache: Cache, top: int | None,
-            lap: Callable[[str], None], loading: "_StoreLoad | None" = None) -> tuple[list[Path], int]:
-    """Write graph.ttl, graph.trig, graph.jsonld, the store and the HTML views from the fragments;
-    returns the files and the number of distinct triples."""
+            lap: Callable[[str], None], staged: StagedFiles, graph_files: GraphFiles,
+            loading: "_StoreLoad | None" = None) -> tuple[list[Path], int]:
+    """Finish the graph files (every report's fragments are in `graph_files`), then write the
+    store and the HTML views; returns the files and the number of distinct triples."""
     from .store import open_store
     from .viz import render_views
 
-    def sections(name: str):
-        return (cache.regions(r.key, (name,))[0] for r in results)
-
-    staged = StagedFiles()
-    try:
-        names = ["graph.ttl", "graph.trig", "graph.jsonld"]
-        shared = _shared_lines(results, cache)
-        if loading:
-            loading.send_last(_in_graph(shared, SHARED_GRAPH))
-        # largest first: each goes to disk in the background while the next ones are written
-        staged.stage(out_dir / "graph.jsonld", lambda f: write_jsonld(f, sections("jsonld")))
-        staged.stage(out_dir / "graph.trig", lambda f: write_trig(f, sections("trig")))
-        staged.stage(out_dir / "graph.ttl", lambda f: write_turtle(f, sections("turtle"), shared))
-        lap("files")
-        # the store changes only once the graph files are safely written, so a failure leaves both old
-        _update_store(out_dir / "store", results, shared, cache, loading, before_change=staged.wait_on_disk)
-        lap("store")
-        pages = render_views(open_store(out_dir / "store"), top_n=top)
-        for name, html in pages.items():
-            staged.stage(out_dir / name, html)
-            names.append(name)
-        staged.commit()
-        # pages of reports an earlier build drew and this one does not (at scale, only the
-        # reports with the most commitments get a page) would be left stale
-        for old in out_dir.glob("graph-report-*.html"):
-            if old.name not in pages:
-                old.unlink(missing_ok=True)
-        lap("views")
-    finally:
-        staged.discard()
+    names = [p.name for p in graph_files.paths]
+    shared = _shared_lines(results, cache)
+    if loading:
+        loading.send_last(_in_graph(shared, SHARED_GRAPH))
+    graph_files.finish(shared)
+    lap("files")
+    # the store changes only once the graph files are safely written, so a failure leaves both old
+    _update_store(out_dir / "store", results, shared, cache, loading, before_change=staged.wait_on_disk)
+    lap("store")
+    pages = render_views(open_store(out_dir / "store"), top_n=top)
+    for name, html in pages.items():
+        staged.stage(out_dir / name, html)
+        names.append(name)
+    staged.commit()
+    # pages of reports an earlier build drew and this one does not (at scale, only the
+    # reports with the most commitments get a page) would be left stale
+    for old in out_dir.glob("graph-report-*.html"):
+        if old.name not in pages:
+            old.unlink(missing_ok=True)
+    lap("views")
     return [out_dir / n for n in names] + [out_dir / "store"], sum(r.own_triples for r in results) + len(shared)
 
 

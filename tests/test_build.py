@@ -334,3 +334,22 @@ def test_only_files_that_replace_older_ones_are_synced_to_disk_before_the_rename
     build([src], out, jobs=1)
     assert {name.split(".tmp")[0].rsplit(".", 1)[0].lstrip(".") for name in synced} >= {
         "graph.ttl", "graph.trig", "graph.jsonld", "graph.html", "graph-report-wic-2018-wuzhen-outlook.html"}
+
+
+def test_graph_files_are_written_while_the_other_reports_are_extracted(three, tmp_path):
+    # each report goes into the (staged) graph files as soon as it and those before it are in,
+    # so a cold build does not write 1.2 GB at the end of 1,000 reports
+    src, cold, _ = three
+    out = tmp_path / "out"
+    seen: list[tuple[int, bytes]] = []
+
+    def progress(done, total, reused):
+        staged = sorted(out.glob(".graph.trig.*.tmp"))
+        seen.append((done, staged[0].read_bytes() if staged else b""))
+
+    build([src], out, jobs=1, progress=progress)
+    after_first = dict(seen)[1]
+    assert b"id:graph\\/g20-2022-bali-leaders-declaration {" in after_first
+    assert b"wic-2017" not in after_first
+    assert (out / "graph.trig").read_bytes() == (cold / "graph.trig").read_bytes()
+    assert not list(out.glob(".graph*.tmp"))

@@ -383,13 +383,20 @@ def test_folder_without_write_permission(tmp_path):
 
 def test_a_write_that_fails_midway_leaves_the_previous_output_intact(previous, monkeypatch):
     """The disk fills while graph.trig is written: OutputError, every previous file unchanged, no temp file left."""
-    from kg import pipeline
+    from kg import export, pipeline
 
-    def full_disk(f, fragments):
-        f.write(b"@prefix partial")
-        raise OSError(errno.ENOSPC, "No space left on device")
+    real_put = export.put
+    calls = [0]
 
-    monkeypatch.setattr(pipeline, "write_trig", full_disk)
+    def full_disk(f, piece):
+        # each report's fragments go to graph.jsonld, graph.trig, graph.ttl in turn: the disk
+        # fills in graph.trig of the second report, once the first is in all three files
+        calls[0] += 1
+        if calls[0] == 5:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_put(f, piece)
+
+    monkeypatch.setattr(export, "put", full_disk)
     with pytest.raises(OutputError, match="graph.trig: No space left on device; the previous output is left as it was"):
         pipeline.build([CORPUS], previous[0], jobs=1)
     unchanged(previous)
@@ -398,11 +405,11 @@ def test_a_write_that_fails_midway_leaves_the_previous_output_intact(previous, m
 def test_interrupt_while_writing_leaves_the_previous_output_intact(previous, monkeypatch):
     from kg import pipeline
 
-    def interrupted(f, fragments):
-        f.write(b"@prefix partial")
+    def interrupted(self, shared_ntriples):
+        self.jsonld.write(b"partial")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "write_jsonld", interrupted)
+    monkeypatch.setattr(pipeline.GraphFiles, "finish", interrupted)
     with pytest.raises(KeyboardInterrupt):
         pipeline.build([CORPUS], previous[0], jobs=1)
     unchanged(previous)
