@@ -180,7 +180,7 @@ class StagedFiles:
         except OSError as e:
             raise _cannot_write(path, e) from e
         self.temps.append((tmp, path))
-        staged = StagedFile(self, path, tmp, os.fdopen(fd, "wb"))
+        staged = StagedFile(self, path, tmp, os.fdopen(fd, "wb"), replaces=path.exists())
         self._open.append(staged)
         return staged
 
@@ -192,8 +192,11 @@ class StagedFiles:
 
     def _closed(self, staged: "StagedFile") -> None:
         self._open.remove(staged)
-        if not staged.path.exists():
-            return
+        if staged.replaces:
+            self._to_disk(staged)
+
+    def _to_disk(self, staged: "StagedFile") -> None:
+        """Start writing what `staged` holds so far to disk, in the background."""
         if self._syncer is None:
             self._syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-sync")
         self._synced.append((self._syncer.submit(_write_to_disk, staged.tmp), staged.path))
@@ -254,10 +257,16 @@ def _cannot_write(path: Path, e: OSError) -> OutputError:
 
 
 class StagedFile:
-    """One staged file being written (from `StagedFiles.open`); OSError becomes OutputError."""
+    """One staged file being written (from `StagedFiles.open`); OSError becomes OutputError.
 
-    def __init__(self, files: StagedFiles, path: Path, tmp: str, file: BinaryIO):
-        self.files, self.path, self.tmp, self.file = files, path, tmp, file
+    A file that replaces an existing one goes to disk in the background as it grows (every
+    SYNC_EVERY bytes), so that little is left to write when it is complete."""
+
+    SYNC_EVERY = 64 << 20
+
+    def __init__(self, files: StagedFiles, path: Path, tmp: str, file: BinaryIO, replaces: bool = False):
+        self.files, self.path, self.tmp, self.file, self.replaces = files, path, tmp, file, replaces
+        self._unsynced = 0
 
     def write(self, data: bytes) -> None:
         try:
@@ -271,6 +280,10 @@ class StagedFile:
             put(self.file, piece)
         except OSError as e:
             raise _cannot_write(self.path, e) from e
+        self._unsynced += len(piece) if isinstance(piece, bytes) else piece.length
+        if self.replaces and self._unsynced >= self.SYNC_EVERY:
+            self._unsynced = 0
+            self.files._to_disk(self)
 
     def close(self) -> None:
         """The file is complete: closed, given the usual mode, and queued to go to disk."""
