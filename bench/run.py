@@ -8,9 +8,10 @@ layers: store opening, parameter binding, formatting), and directly on pyoxigrap
 SPARQL and bindings, rows materialised). The ratio of the last two is our overhead, which does
 not depend on the machine.
 
-Wall times come from time.perf_counter around each child process; peak memory is the sum of the
-resident sizes of the build's process tree, sampled every 50 ms (psutil), and the largest single
-process's peak (wait4's ru_maxrss). Usage, from the repository's root:
+Wall times come from time.perf_counter around each child process, CPU times from getrusage (the
+child's tree, or this process's own for pyoxigraph alone); peak memory is the sum of the
+resident sizes of the build's process tree, sampled every 50 ms (psutil). Usage, from the
+repository's root:
 
     .venv/bin/python bench/run.py --sizes 10 100 1000 --jobs 2 --out bench/out --markdown bench/results.md
 """
@@ -21,6 +22,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -41,8 +43,15 @@ from queries import run_direct  # noqa: E402
 from kg.query import named_queries, answer  # noqa: E402
 
 
+def _cpu(who: int) -> float:
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+
+
 def run_measured(args: list[str]) -> dict:
-    """Run a child process; its wall time, peak process-tree RSS (sampled) and peak single RSS."""
+    """Run a child process; its wall time, CPU time (user + system, with its descendants), and
+    peak process-tree RSS (sampled)."""
+    cpu_before = _cpu(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     peak = [0]
@@ -79,10 +88,11 @@ def run_measured(args: list[str]) -> dict:
     wall = time.perf_counter() - started
     stop.set()
     sampler.join()
-    # ru_maxrss of the reaped child includes its reaped descendants' maximum (Linux: KiB)
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(args)}\n{err.decode()[-2000:]}")
-    return {"seconds": wall, "peak_tree_mb": peak[0] / 2**20, "stdout": out.decode(), "stderr": err.decode()}
+    # (the child and every descendant it reaped: one child runs at a time, so the difference is its tree's)
+    cpu = _cpu(resource.RUSAGE_CHILDREN) - cpu_before
+    return {"seconds": wall, "cpu_s": cpu, "peak_tree_mb": peak[0] / 2**20, "stdout": out.decode(), "stderr": err.decode()}
 
 
 def kg(*args: str) -> list[str]:
@@ -211,10 +221,10 @@ def bench_size(n: int, jobs: int, work: Path, runs: int, timeout: float) -> dict
     # one report changed: a sentence appended to the middle report
     rebuild = rebuild_after_change(paths[len(paths) // 2], "The United Nations should close the digital divide.")
     # and again, another report changed. The first rebuild after a cold build is the slowest:
-    # writing the 1.2 GB of graph files took ~2 s more than in the next one (perf: 40% of that
-    # rebuild's samples in the kernel's copy into the page cache, copy_folio_from_iter_atomic;
-    # most likely pages this VM's guest touches for the first time). The next rebuilds are what
-    # an analyst editing reports one after another waits for.
+    # writing the 1.2 GB of graph files takes 1-2 s more than in the next one (the kernel's copy
+    # into the page cache, most likely pages this VM's guest touches for the first time; the
+    # reports after the changed one are written in the extract stage, once it is done). The next
+    # rebuilds are what an analyst editing reports one after another waits for.
     again = rebuild_after_change(paths[max(len(paths) // 2 - 1, 0)], "The G20 should narrow the digital divide.")
     # pyoxigraph alone loading the same quads (bulk_load of the N-Quads into a new on-disk store,
     # at once and leniently: its fastest). The N-Quads are the store's, taken from the build cache
@@ -224,12 +234,13 @@ def bench_size(n: int, jobs: int, work: Path, runs: int, timeout: float) -> dict
     write_store_nquads(out, nq)
     tmp_store = work / f"oxload-{n}"
     shutil.rmtree(tmp_store, ignore_errors=True)
-    t = time.perf_counter()
+    t, cpu_before = time.perf_counter(), _cpu(resource.RUSAGE_SELF)
     s = ox.Store(str(tmp_store))
     s.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS, lenient=True)
     s.flush()
     del s
     ox_load = time.perf_counter() - t
+    ox_load_cpu = _cpu(resource.RUSAGE_SELF) - cpu_before   # (Oxigraph's loader threads are this process's)
     shutil.rmtree(tmp_store, ignore_errors=True)
     nq.unlink()
     queries = time_queries(out / "store", runs, timeout)
@@ -238,21 +249,23 @@ def bench_size(n: int, jobs: int, work: Path, runs: int, timeout: float) -> dict
         "again_stages": stages(again["stderr"]), "rebuild_again_s": again["seconds"],
         "rebuild_again_ratio": again["seconds"] / cold["seconds"],
         "reports": n, "corpus_mb": size_mb, "triples": triples, "jobs": jobs,
-        "cold_s": cold["seconds"], "mb_per_s": size_mb / cold["seconds"], "triples_per_s": triples / cold["seconds"],
+        "cold_s": cold["seconds"], "cold_cpu_s": cold["cpu_s"], "mb_per_s": size_mb / cold["seconds"], "triples_per_s": triples / cold["seconds"],
         "peak_tree_mb": cold["peak_tree_mb"], "rebuild_one_changed_s": rebuild["seconds"],
         "rebuild_ratio": rebuild["seconds"] / cold["seconds"], "pyoxigraph_bulk_load_s": ox_load,
+        "pyoxigraph_bulk_load_cpu_s": ox_load_cpu,
         "loadavg_before": load_before, "loadavg_after": os.getloadavg(), "queries": queries,
     }
 
 
 def markdown(results: list[dict]) -> str:
-    lines = ["| reports | corpus MB | triples | cold build s | MB/s | triples/s | peak memory MB | rebuild, one changed s (% of cold) | next rebuild, another changed s (% of cold) | pyoxigraph bulk load alone s | load avg (1 min) before/after |",
+    lines = ["| reports | corpus MB | triples | cold build s (CPU s) | MB/s | triples/s | peak memory MB | rebuild, one changed s (% of cold) | next rebuild, another changed s (% of cold) | pyoxigraph bulk load alone s (CPU s) | load avg (1 min) before/after |",
              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
-        lines.append(f"| {r['reports']} | {r['corpus_mb']:.1f} | {r['triples']:,} | {r['cold_s']:.1f} | {r['mb_per_s']:.2f} | "
+        lines.append(f"| {r['reports']} | {r['corpus_mb']:.1f} | {r['triples']:,} | {r['cold_s']:.1f} ({r['cold_cpu_s']:.0f}) | {r['mb_per_s']:.2f} | "
                      f"{r['triples_per_s']:,.0f} | {r['peak_tree_mb']:.0f} | {r['rebuild_one_changed_s']:.1f} ({100 * r['rebuild_ratio']:.0f}%) | "
                      f"{r['rebuild_again_s']:.1f} ({100 * r['rebuild_again_ratio']:.0f}%) | "
-                     f"{r['pyoxigraph_bulk_load_s']:.1f} | {r['loadavg_before'][0]:.1f}/{r['loadavg_after'][0]:.1f} |")
+                     f"{r['pyoxigraph_bulk_load_s']:.1f} ({r['pyoxigraph_bulk_load_cpu_s']:.0f}) | "
+                     f"{r['loadavg_before'][0]:.1f}/{r['loadavg_after'][0]:.1f} |")
     names = list(results[-1]["cold_stages"])
     lines += ["", "Seconds per stage of each build (`kg build --timings`):", "",
               "| reports | build | " + " | ".join(names) + " |", "| ---: | --- |" + " ---: |" * len(names)]

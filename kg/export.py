@@ -3,8 +3,9 @@
 Every file is written to a temporary file in the output folder and renamed into place only when
 all of them were written, so a failed or interrupted build leaves the previous output intact.
 Output is deterministic: reports in slug order, each report's statements sorted, one header of
-prefixes per file. The files are assembled from per-report fragments (made in parallel, and kept
-in the build cache), so no step holds or re-serialises the whole graph:
+prefixes per file. The files are assembled from per-report fragments (made in parallel, kept in
+the build cache, and copied from it by the kernel as the reports come in), so no step holds or
+re-serialises the whole graph:
 
 - graph.ttl: the union of the report graphs: each report's statements about its own nodes, then
   the statements about shared nodes (actors, topics, events, places), de-duplicated.
@@ -107,8 +108,9 @@ _NO_KERNEL_COPY = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, er
 
 def put(f: BinaryIO, piece: Piece) -> None:
     """Append a fragment to `f`. A region is copied by the kernel (os.copy_file_range) where it
-    can be: the 1.2 GB of fragments of 1,000 reports then never pass through Python's memory,
-    which took 0.6-3 s per rebuild instead of 0.55-0.6 s (bench/run.py)."""
+    can be: the 1.2 GB of fragments of 1,000 reports then never pass through Python's memory
+    (the files stage of a rebuild of bench/run.py's 1,000 reports, in `kg build --timings`:
+    1.3-2.2 s read and written, 0.8-0.9 s copied)."""
     if isinstance(piece, bytes):
         f.write(piece)
         return
@@ -155,17 +157,18 @@ def _write_to_disk(path: str) -> None:
 
 
 class StagedFiles:
-    """Files written to temporary siblings (`stage`), renamed into place together (`commit`), or
-    removed (`discard`) when the build fails.
+    """Files written to temporary siblings (`stage`, or `open` to write one in steps), renamed
+    into place together (`commit`), or removed (`discard`) when the build fails.
 
     A staged file that will replace an existing one is written to disk (fdatasync) by a
     background thread while the build goes on, and commit waits for that before renaming. So a
     crash leaves either the old file or the whole new one, and a full disk found only when the
     data is written (delayed allocation) is an error with the old file kept, not a lost file. It
     also keeps the renames quick: renamed over an older file, a file still in memory is allocated
-    and written at once by ext4 (auto_da_alloc), which made the commit of 1,000 reports' graph
-    files take 0.9 s of a rebuild (bench/run.py). A file with no older one has nothing to protect;
-    it is left to the kernel, whose writeback then does not compete with the build's own writes."""
+    and written at once by ext4 (auto_da_alloc): renaming the graph files of 1,000 reports took
+    most of the views stage of a rebuild (`kg build --timings`: 2.6 s, 2.1 s once synced first).
+    A file with no older one has nothing to protect; it is left to the kernel, whose writeback
+    then does not compete with the build's own writes."""
 
     def __init__(self):
         self.temps: list[tuple[str, Path]] = []

@@ -86,17 +86,23 @@ def warm(ontology_dir: Path) -> None:
     shape_validator(ontology_dir)
 
 
-def process_document(doc: Document, key: str, ontology_dir: Path, cache_folder: Path | None = None) -> ReportResult:
+def process_document(doc: Document, key: str, ontology_dir: Path, cache_folder: Path | None = None,
+                     step: Callable[[str], None] | None = None) -> ReportResult:
     """Everything one report needs before export: extract, N-Quads, validate (compiled SHACL),
     and its Turtle/TriG/JSON-LD fragments. Runs in a worker (local process or Dask).
 
     With `cache_folder` (a worker on this machine), the worker writes the result's cache entry
     itself and returns it without its serialisations: they would otherwise be pickled, sent to
-    the parent and written by it alone (about 2.4 GB for 1,000 reports)."""
+    the parent and written by it alone (about 2.4 GB for 1,000 reports). `step(name)` is called
+    at the end of each step (rules, rdf, parse, validate, serialise, cache): bench/worker.py
+    times them."""
+    step = step or (lambda name: None)
     vocab = _vocabulary(ontology_dir)
     ex = extract(segment(doc), vocab)
+    step("rules")
     nquads = to_nquads(ex, vocab).encode("utf-8")
     before, own_nquads, after = _split_own(nquads, str(report_iri(doc.slug)).encode())
+    step("rdf")
     # lenient: IRIs and language tags are not checked again (half of the parsing time). Every IRI
     # is a term of kg.vocab, an IRI of ontology/*.ttl (checked strictly when loaded, see
     # kg.gazetteer._parse) or a namespace and slugs ([a-z0-9-], kg.iri); every tag is an
@@ -105,7 +111,9 @@ def process_document(doc: Document, key: str, ontology_dir: Path, cache_folder: 
     shared = list(ox.parse(before + after, format=ox.RdfFormat.N_QUADS, lenient=True))
     shared_before, shared_after = shared[:before.count(b"\n")], shared[before.count(b"\n"):]
     quads = shared_before + own + shared_after
+    step("parse")
     shape_validator(ontology_dir).validate(quads, doc.file_name)
+    step("validate")
     own_turtle = turtle_fragment(q.triple for q in own)
     graph = str(graph_iri(doc.slug))
     result = ReportResult(
@@ -121,8 +129,10 @@ def process_document(doc: Document, key: str, ontology_dir: Path, cache_folder: 
         jsonld=jsonld_fragment(quads),
         shared=ox.serialize((q.triple for q in shared), format=ox.RdfFormat.N_TRIPLES),
     )
+    step("serialise")
     if cache_folder is not None:
         Cache(cache_folder).put(result)
+        step("cache")
     return result
 
 
