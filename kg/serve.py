@@ -148,9 +148,18 @@ class Endpoint:
         raise OutputError(f"the SPARQL server on {self.host}:{self.port} did not answer within {wait:g} s")
 
     def wait(self) -> int:
-        """Block until the server exits; its exit status."""
+        """Block until the server exits; its exit status.
+
+        It wakes every half second: a Ctrl-C (or SIGTERM) the kernel delivers to another thread
+        of this process (RocksDB's background threads outlive the store that started them) is
+        acted on only when the main thread runs Python again, which one long wait for the child
+        never lets it do; `kg serve` then ignored Ctrl-C until it was killed."""
         assert self.process is not None
-        return self.process.wait()
+        while True:
+            try:
+                return self.process.wait(timeout=0.5)
+            except subprocess.TimeoutExpired:
+                continue
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL after 5 s) and reap it."""

@@ -289,3 +289,30 @@ def test_publish_to_nowhere_is_one_line_error(built):
                            "--graph", str(built / "graph.trig")], capture_output=True, text=True, timeout=60)
     assert done.returncode == 5 and "cannot reach the Graph Store" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_ctrl_c_delivered_to_another_thread_still_ends_the_wait_for_the_server():
+    """The kernel may hand a process's SIGINT to any of its threads (kg serve has RocksDB's); the
+    wait for the server must still end with KeyboardInterrupt soon, not when the server exits."""
+    script = """
+import signal, subprocess, sys, threading, time
+from kg.serve import Endpoint
+endpoint = Endpoint("unused", port=1)
+endpoint.process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+def interrupt_this_thread():
+    time.sleep(0.5)
+    signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+threading.Thread(target=interrupt_this_thread).start()
+started = time.monotonic()
+try:
+    endpoint.wait()
+    print("the server exited")
+except KeyboardInterrupt:
+    print(f"interrupted after {time.monotonic() - started:.1f} s")
+finally:
+    endpoint.process.kill()
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=90)
+    found = re.search(r"interrupted after ([\d.]+) s", done.stdout)
+    assert found, done.stdout + done.stderr
+    assert float(found.group(1)) < 5
