@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,12 @@ from kg.pipeline import CORPUS_DIR, build, extract_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+# A shell starting a command in the background (`pytest … &` in a script) has it ignore SIGINT,
+# and every process it starts inherits that: the tests that stop `kg serve` or a build with Ctrl-C
+# would then wait for nothing. Ctrl-C gets its usual meaning back here, so children inherit it.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")
