@@ -73,7 +73,8 @@ def turtle_fragment(triples: Iterable[ox.Triple]) -> bytes:
 
 
 def trig_fragment(quads: Iterable[ox.Quad]) -> bytes:
-    """The TriG GRAPH block(s) of these quads without @prefix lines."""
+    """The TriG GRAPH block(s) of these quads without @prefix lines, as Oxigraph serialises them
+    (builds use `trig_block`, which tests/test_build.py checks against this)."""
     return _without_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIX_MAP))
 
 
