@@ -39,7 +39,7 @@ def main() -> int:
         best: Counter | None = None
         for run in range(args.runs):
             spent: Counter = Counter()
-            clock = [time.process_time()]
+            clock = [0.0]   # CPU time at the end of the last step (set at each report's start)
 
             def step(name: str) -> None:
                 now = time.process_time()

@@ -127,11 +127,10 @@ class Cache:
 
     def section(self, key: str, name: str) -> bytes:
         """One serialisation of an entry."""
-        with open(self.path(key), "rb") as f:
-            head = json.loads(f.readline())
-            index = SECTIONS.index(name)
-            f.seek(sum(head["lengths"][:index]), os.SEEK_CUR)
-            return f.read(head["lengths"][index])
+        [region] = self.regions(key, (name,))
+        with open(region.path, "rb") as f:
+            f.seek(region.offset)
+            return f.read(region.length)
 
     def regions(self, key: str, names: tuple[str, ...]) -> list[Region]:
         """Where the serialisations `names` of an entry lie in its file (read with one header read)."""

@@ -109,7 +109,8 @@ def process_document(doc: Document, key: str, ontology_dir: Path, cache_folder: 
     # ontology label's or the report's own (kg.ingest: en, zh).
     own = list(ox.parse(own_nquads, format=ox.RdfFormat.N_QUADS, lenient=True))
     shared = list(ox.parse(before + after, format=ox.RdfFormat.N_QUADS, lenient=True))
-    shared_before, shared_after = shared[:before.count(b"\n")], shared[before.count(b"\n"):]
+    lines_before = before.count(b"\n")
+    shared_before, shared_after = shared[:lines_before], shared[lines_before:]
     quads = shared_before + own + shared_after
     step("parse")
     shape_validator(ontology_dir).validate(quads, doc.file_name)
@@ -387,8 +388,9 @@ def _update_store(location: Path, results: list[ReportResult], shared: list[byte
     graphs = None if loading else _previous_graphs(location, cache)
     if loading:
         loading.finish(shared_nquads, before_move=before_change)
-    elif graphs is not None:
-        before_change()
+    else:
+        before_change()   # (before a patch, or before a store rewritten whole is loaded beside the old one)
+    if graphs is not None:
         changed = {r.graph: cache.section(r.key, "nquads") for r in results if graphs.get(r.graph) != r.key}
         if graphs.get(SHARED_GRAPH) != wanted[SHARED_GRAPH]:
             changed[SHARED_GRAPH] = shared_nquads
@@ -401,8 +403,6 @@ def _update_store(location: Path, results: list[ReportResult], shared: list[byte
         else:
             graphs = None
     if graphs is None and not loading:
-        before_change()   # (write_store loads beside the old store: waiting till the move would do too)
-
         def batches():
             batch: list[bytes] = []
             quads = 0
