@@ -277,6 +277,12 @@ def read_document(path: Path, acronyms: frozenset[str] = frozenset(), slug: str 
         for label in _split_scripts(text[b:e]):
             if label not in labels:
                 labels.append(label)
+    # the first label in each language is the title in it; the others are alternative titles
+    titles: list[Label] = []
+    alternatives: list[Label] = []
+    for label in labels:
+        (alternatives if any(t.lang == label.lang for t in titles) else titles).append(label)
+    labels = titles
     english = [lb.text for lb in labels if lb.lang == "en"]
     if english:
         title, derived = english[0], False
@@ -294,7 +300,7 @@ def read_document(path: Path, acronyms: frozenset[str] = frozenset(), slug: str 
     return Document(path=str(path), file_name=name, slug=slug or slugify(path.stem) or "report",
                     sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, text=text,
                     title=title, title_labels=labels, title_derived=derived, year=year,
-                    language=language)
+                    language=language, alternative_titles=alternatives)
 
 
 def ingest(paths: list[Path], acronyms: frozenset[str] = frozenset(), strict: bool = False) -> IngestResult:

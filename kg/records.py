@@ -27,10 +27,13 @@ class Document:
     encoding: str
     text: str
     title: str
-    title_labels: list[Label]
+    title_labels: list[Label]   # the title in each language it is given in, one per language
     title_derived: bool
     year: int | None
     language: str
+    # further title lines (a subtitle, a repeated or longer form): dcterms:alternative, so each
+    # report keeps one title per language and a listing joined on titles has one row per report
+    alternative_titles: list[Label] = field(default_factory=list)
     also_read_from: list[str] = field(default_factory=list)  # other paths with the same bytes
 
 

@@ -81,7 +81,8 @@ def term(t) -> str:
 # vocabulary terms in N-Triples syntax, spelt once
 A = _i(str(RDF.type))
 P = {name: _i(str(iri)) for name, iri in {
-    "title": DCTERMS.title, "creator": DCTERMS.creator, "language": DCTERMS.language,
+    "title": DCTERMS.title, "alternative": DCTERMS.alternative, "creator": DCTERMS.creator,
+    "language": DCTERMS.language,
     "prefLabel": SKOS.prefLabel, "altLabel": SKOS.altLabel, "inScheme": SKOS.inScheme,
     "subOrganizationOf": ORG.subOrganizationOf, "sameAs": OWL.sameAs,
     "anchorOf": NIF.anchorOf, "beginIndex": NIF.beginIndex, "endIndex": NIF.endIndex,
@@ -177,6 +178,8 @@ def triples(ex: Extraction, vocab: Vocabulary) -> list[str]:
     add(f"{report} {A} {K['Report']}")
     for label in doc.title_labels:
         add(f"{report} {P['title']} {_lang(label.text, label.lang)}")
+    for label in doc.alternative_titles:
+        add(f"{report} {P['alternative']} {_lang(label.text, label.lang)}")
     if doc.title_derived:
         add(f"{report} {K['titleDerived']} {TRUE}")
     add(f"{report} {K['fileName']} {_s(doc.file_name)}")

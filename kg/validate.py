@@ -8,7 +8,7 @@ Two validators of the same shapes:
   Oxigraph store, which it replaced: ~40 ms, a quarter of a report's build). It supports the SHACL
   features our shapes use (sh:targetClass; property shapes with a predicate sh:path and sh:class,
   sh:datatype, sh:minCount, sh:maxCount, sh:in, sh:pattern, sh:minLength/maxLength,
-  sh:min/maxInclusive, sh:min/maxExclusive, sh:or of such constraints). Any other SHACL term in
+  sh:min/maxInclusive, sh:min/maxExclusive, sh:uniqueLang, sh:or of such constraints). Any other SHACL term in
   the shapes file makes compiling fail loudly, so a shape is never silently skipped.
 - `violations(graph)` runs pySHACL, the reference implementation; the tests check both agree.
 
@@ -68,6 +68,7 @@ class Constraint:
     message: str
     test: ValueTest | None = None
     count: tuple[str, int] | None = None
+    unique_lang: bool = False   # sh:uniqueLang: no two values share a language tag
 
 
 class UnsupportedShape(ValidationError):
@@ -253,6 +254,12 @@ class _Compiler:
                 for n in self.values(prop, SH.maxCount):
                     constraints.append(Constraint(str(shape), targets, str(path), "MaxCountConstraintComponent",
                                                   f"more than {int(n)} values", count=(">", int(n))))
+                for flag in self.values(prop, SH.uniqueLang):
+                    if not (isinstance(flag, Literal) and flag.datatype == XSD.boolean):
+                        raise UnsupportedShape(f"{self.source}: sh:uniqueLang {flag} in {what} is not a boolean")
+                    if flag.toPython() is True:
+                        constraints.append(Constraint(str(shape), targets, str(path), "UniqueLangConstraintComponent",
+                                                      "more than one value in the same language", unique_lang=True))
                 self.check_used(prop, what)
             self.check_used(shape, f"node shape {shape}")
         # anything else in the shapes graph that speaks SHACL was not understood
@@ -338,7 +345,8 @@ class ShapeValidator:
         plan: dict[tuple[str, ...], dict[str, tuple[list, list]]] = {}
         for c in self.constraints:
             counts, tests = plan.setdefault(c.targets, {}).setdefault(c.path, ([], []))
-            (counts if c.count is not None else tests).append(c)
+            # set-level constraints (counts, unique languages) look at all the values at once
+            (counts if c.count is not None or c.unique_lang else tests).append(c)
         self._plan = [(frozenset(targets), list(paths.items())) for targets, paths in plan.items()]
         self._applicable: dict[frozenset, list[tuple[str, list, list]]] = {}
         # ontology nodes that are focus nodes by the ontology alone (checked with every report)
@@ -407,6 +415,11 @@ class ShapeValidator:
                     values = values | onto_props.get(path, empty)
                 n = len(values)
                 for c in counts:
+                    if c.unique_lang:
+                        langs = [v.language for v in values if isinstance(v, ox.Literal) and v.language]
+                        for lang in sorted({t for t in langs if langs.count(t) > 1}):
+                            found.add(Violation(key, c.path, c.component, "", f"{c.message} (@{lang})"))
+                        continue
                     op, bound = c.count
                     if (n < bound) if op == "<" else (n > bound):
                         found.add(Violation(key, c.path, c.component, "", c.message))

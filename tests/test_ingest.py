@@ -20,6 +20,18 @@ def test_2018_report_keeps_its_chinese_title_as_a_zh_label():
     assert doc.language == "en"
 
 
+def test_a_subtitle_is_an_alternative_title_so_the_report_keeps_one_title_per_language(tmp_path):
+    path = tmp_path / "outlook.txt"
+    path.write_text("Digital Economy Outlook 2020\n\n数字经济展望 Digital Economy Outlook\n\n"
+                    "A report for the Internet community\n\nThe digital economy grows. Governments should act.\n",
+                    encoding="utf-8")
+    doc = read_document(path)
+    assert doc.title == "Digital Economy Outlook 2020"
+    assert [(lb.text, lb.lang) for lb in doc.title_labels] == [("Digital Economy Outlook 2020", "en"), ("数字经济展望", "zh")]
+    assert [(lb.text, lb.lang) for lb in doc.alternative_titles] == [("Digital Economy Outlook", "en"),
+                                                                     ("A report for the Internet community", "en")]
+
+
 def test_2017_report_has_no_title_line_so_one_is_derived():
     doc = read_document(CORPUS_DIR / "wic-2017-internet-development-trends.txt", frozenset({"WIC"}))
     assert doc.title_derived is True

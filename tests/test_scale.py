@@ -40,6 +40,27 @@ def test_every_copy_is_its_own_report_with_its_own_title_and_year(six):
     assert len(SOURCES) == 3   # two bundled reports and the G20 declaration: each used twice
 
 
+def test_a_copy_has_one_title_per_language_so_listings_have_one_row_per_commitment(six):
+    """Each copy opens with its own title line above the report's: that line is the title, the
+    report's own title lines are alternative titles, and a listing joined on the report's title
+    gives each commitment (with each agent) once, not once per title line."""
+    from kg.query import named_queries, run_query
+
+    _, out, _ = six
+    store = open_store(out / "store")
+    q = """PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?title ?alternative WHERE { ?r dcterms:title ?title FILTER (lang(?title) = "en")
+        OPTIONAL { ?r dcterms:alternative ?alternative } FILTER (CONTAINS(STR(?r), "wic-2018"))} ORDER BY ?title"""
+    rows = [(r["title"].value, r["alternative"].value) for r in store.query(q, use_default_graph_as_union=True)]
+    assert rows == [("Benchmark Report 2 of 1991: Wic 2018 Wuzhen Outlook", "Wuzhen Outlook 2018"),
+                    ("Benchmark Report 5 of 1994: Wic 2018 Wuzhen Outlook", "Wuzhen Outlook 2018")]
+    listing = run_query(store, named_queries()["commitments"].text, {}, "commitments").values()
+    pairs = """PREFIX kg: <https://w3id.org/policykg/ontology#>
+        SELECT (COUNT(*) AS ?n) WHERE { ?c a kg:Commitment OPTIONAL { ?c kg:agent ?a } }"""
+    assert len(listing) == int(next(iter(store.query(pairs, use_default_graph_as_union=True)))["n"].value)
+    assert len({(r["sentence"], r["text"], r.get("agent")) for r in listing}) == len(listing)
+
+
 def test_shared_statements_are_stored_once_whatever_the_number_of_reports(six):
     _, out, summary = six
     store = open_store(out / "store")

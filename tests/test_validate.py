@@ -68,6 +68,8 @@ BREAKAGES = {
     "minInclusive": (lambda t: _sub(t, rf"(<{KG}edition> )\"\d+\"", r'\1"0"'), "MinInclusiveConstraintComponent"),
     "or": (lambda t: _sub(t, rf"(<{KG}refersTo> )<[^>]*>", r"\1<https://w3id.org/policykg/place/nowhere>"),
            "OrConstraintComponent"),
+    "uniqueLang": (lambda t: _sub(t, r'^(\S+ <http://purl\.org/dc/terms/title> )"Wuzhen Outlook 2018"@en(.*)$',
+                                  r'\g<0>\n\1"The Wuzhen Outlook"@en\2'), "UniqueLangConstraintComponent"),
     "ill-typed integer": (lambda t: _sub(t, rf"(<{KG}charCount> )\"\d+\"", r'\1"many"'), "DatatypeConstraintComponent"),
 }
 
@@ -104,6 +106,7 @@ def _shapes(extra: str) -> Graph:
     "sh:property [ sh:path ( kg:report kg:fileName ) ; sh:minCount 1 ]",   # sequence path
     "sh:closed true",                                                       # node-level constraint
     "sh:targetNode kg:x",                                                   # other target
+    "sh:property [ sh:path kg:fileName ; sh:uniqueLang 1 ]",                # not a boolean
     "sh:property [ sh:path kg:year ; sh:datatype <http://www.w3.org/2001/XMLSchema#duration> ]",
 ])
 def test_a_shape_it_cannot_compile_fails_loudly(extra):
@@ -118,6 +121,7 @@ def test_every_constraint_of_the_real_shapes_is_compiled():
         for p in (SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH["in"], SH.pattern, SH.minLength,
                   SH.minInclusive, SH["or"]):
             expected += len(list(shapes.objects(prop, p)))
+        expected += sum(flag.toPython() is True for flag in shapes.objects(prop, SH.uniqueLang))
     assert len(shape_validator().constraints) == expected
 
 
