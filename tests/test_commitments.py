@@ -282,3 +282,64 @@ def test_a_sentence_without_cues_of_a_marker_is_not_searched_with_it():
     from kg.extract import commitments as c
     assert [m.text for m in c._markers("Members shall act and will report.")] == ["shall", "will"]
     assert c._markers("The digital economy grew fast in 2018.") == []
+
+
+def test_a_bracketed_acronym_after_the_subject_keeps_the_subject(tmp_path):
+    c = _one(run_text(tmp_path, "The Global Forum on Cyber Expertise (GFCE) should help developing countries build capacity."))
+    assert c.agents == [str(ACTOR["global-forum-on-cyber-expertise"])]
+    assert c.agent_text == "The Global Forum on Cyber Expertise"
+    assert c.text == "The Global Forum on Cyber Expertise (GFCE) should help developing countries build capacity"
+    assert c.aims == ["help developing countries build capacity"]
+
+
+def test_a_call_reported_in_the_past_tense_addresses_its_agent(tmp_path):
+    ex = run_text(tmp_path, "The 6th World Internet Conference was held in Wuzhen from October 20 to 22, 2019. "
+                            "The conference called on all parties to jointly build a community with a shared future in cyberspace.")
+    c = _one(ex)
+    assert c.agents == [str(ACTOR["all-parties"])] and c.modality == "called on"
+    # the span is the caller's statement: "the conference" is the numbered conference named before
+    assert c.text == "The conference called on all parties to jointly build a community with a shared future in cyberspace"
+    assert (c.aims, c.object) == (["jointly build a community with a shared future in cyberspace"],
+                                  "a community with a shared future in cyberspace")
+    conference = [m for m in ex.mentions if m.kind == "actor" and m.text == "conference"]
+    assert [m.target for m in conference] == [str(ACTOR["world-internet-conference"])]
+
+
+def test_passive_call_names_no_addressee(tmp_path):
+    assert run_text(tmp_path, "Countries were called on to adopt measures to protect data.").commitments == []
+
+
+def test_gerunds_repeated_after_to_are_several_aims(tmp_path):
+    c = _one(run_text(tmp_path, "We commit to accelerating the digital transformation of developing countries and to bridging the digital divide."))
+    assert c.aims == ["accelerating the digital transformation of developing countries", "bridging the digital divide"]
+    assert c.object == "the digital transformation of developing countries"
+
+
+def test_gerunds_that_are_nouns_or_prepositions_do_not_cut_an_aim(tmp_path):
+    c = _one(run_text(tmp_path, "Governments should improve networking and sharing of data."))
+    assert c.aims == ["improve networking and sharing of data"]
+    c = _one(run_text(tmp_path, "We commit to sustaining financial stability, including through coordination of policy measures."))
+    assert c.aims == ["sustaining financial stability, including through coordination of policy measures"]
+    c = _one(run_text(tmp_path, "We commit to promoting a recovery which builds towards achieving and sustaining health coverage."))
+    assert c.aims == ["promoting a recovery which builds towards achieving and sustaining health coverage"]
+
+
+def test_object_skips_an_adverb_and_a_particle_before_it(tmp_path):
+    c = _one(run_text(tmp_path, "We will further promote circular economy and step up efforts to combat land degradation."))
+    assert c.aims == ["further promote circular economy", "step up efforts to combat land degradation"]
+    assert c.object == "circular economy"
+    c = _one(run_text(tmp_path, "Governments should rapidly scale up the deployment of renewable energy."))
+    assert c.object == "the deployment of renewable energy"
+
+
+def test_object_of_a_noun_phrase_aim_keeps_its_adjective(tmp_path):
+    # after "look forward to", "further" is an adjective of the noun that follows, not an adverb
+    c = _one(run_text(tmp_path, "We look forward to further progress by the IMF in operationalizing the framework."))
+    assert c.object == "progress by the IMF in operationalizing the framework"
+
+
+def test_object_follows_the_verbs_preposition(tmp_path):
+    c = _one(run_text(tmp_path, "The international community should vigorously adapt to the digital revolution."))
+    assert c.object == "the digital revolution"
+    c = _one(run_text(tmp_path, "Governments should work to narrow the digital divide."))
+    assert (c.object, c.purpose) == (None, "narrow the digital divide")

@@ -48,3 +48,11 @@ def test_versions_and_footnote_marks_are_not_statistics(tmp_path):
     ex = run_text(tmp_path, "We endorse the InfraTracker 2.0 and the Industry 4.0 agenda. "
                             "<sup>1 </sup>We support all vulnerable countries[2], 35 of which are in Africa.")
     assert _stats(ex) == [("35", "count", None)]
+
+
+def test_measure_leaves_the_auxiliary_to_its_verb(tmp_path):
+    ex = run_text(tmp_path, "By the end of June 2019, the number of Internet users worldwide had reached 4.4 billion.")
+    [s] = ex.statistics
+    assert (s.value, s.unit, s.measures) == ("4400000000", "count", "the number of Internet users worldwide")
+    ex = run_text(tmp_path, "China's digital economy has already reached 31.3 trillion yuan.")
+    assert ex.statistics[0].measures == "China's digital economy"

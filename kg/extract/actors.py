@@ -42,7 +42,7 @@ ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(
 _ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$")
 _ACRONYM_DEF = re.compile(r"\(\s*(?P<acr>[A-Z][A-Za-z0-9&/.-]*[A-Z0-9]s?)\s*(?:,\s*(?P<alias>[A-Z][^()]{2,60}?))?\s*\)")
 # Verbs that address someone who is to act: "We call on X to …", "urge X to", "ask X to".
-_DIRECTIVE = re.compile(r"\b(?:calls?\s+(?:on|upon)|urges?|invites?|encourages?|asks?|requests?)\s+", re.I)
+_DIRECTIVE = re.compile(r"\b(?:call(?:s|ed)?\s+(?:on|upon)(?!\s+to\b)|urges?|invites?|encourages?|asks?|requests?)\s+", re.I)
 _ADDRESSEE = re.compile(r"(?P<np>[^.;:()\[\]]{1,120}?)\s+to\s+(?P<verb>[a-z]+)\b")
 _CONJUNCT_SEP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+as)\s+")
 # Words before a group's name that do not name it: "all parties", "other public authorities".
@@ -439,12 +439,13 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
 
     # the conference the report is about: a forum named with an edition ordinal, else the first forum
     conference = None
+    numbered = False   # named with its edition ("the 5th World Internet Conference")
     for b, e, iri, _ in sorted(spans):
         a = res.actors.get(iri) or res.vocab.actors.get(iri)
         if a and a.kind == "Forum":
             before = text[max(0, b - 14):b].split()
             if before and ordinal_value(before[-1]):
-                conference = iri
+                conference, numbered = iri, True
                 break
             conference = conference or iri
 
@@ -473,6 +474,14 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
                 target = same.pop() if len(same) == 1 else None
             if target:
                 spans.append((b, e, target, s.index))
+        # "The 6th World Internet Conference was held … The conference called on …": in lower case
+        # too, the head of the numbered conference's own name refers back to it
+        if numbered:
+            head = res.known(conference).label.split()[-1].lower()
+            for m in re.finditer(rf"\b[Tt]he\s+(?P<head>{re.escape(head)})\b(?!\s+(?:of|on|for)\b)", s.text):
+                b, e = s.begin + m.start("head"), s.begin + m.end("head")
+                if not any(tb <= b < te for tb, te, _, _ in spans):
+                    spans.append((b, e, conference, s.index))
 
     mentions: list[Mention] = []
     seen = set()

@@ -5,7 +5,7 @@ A commitment needs a deontic marker and an agent the rules can recover:
 - "We will/commit to/are committed to/resolve to/decide to …" (a pledge by the authors); "will"
   after any other subject is a forecast and is not counted;
 - "We hope that X will …", "We look forward to X's efforts …": X is the agent;
-- "We call on/urge/invite X to …": X is the agent;
+- "We call on/urge/invite X to …" (or a named caller, or "called on"): X is the agent;
 - agentless imperatives: "it is imperative/essential/necessary to …", "it is our duty to …";
 - declaration form: a sentence ending "… will:" / "hereby decide to:" / "affirm our willingness to …
   to:" makes each following list item a commitment of the same agent.
@@ -78,7 +78,7 @@ _PATTERNS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"\b(?:propose|proposes|suggest|suggests|advocate|advocates|recommend|recommends)\s+that\b", re.I), "Recommendation", "that"),
     (re.compile(r"\bhope[sd]?\s+(?:that\s+)?", re.I), "Aspiration", "hope"),
     (re.compile(r"\blooks?\s+forward\s+to\b", re.I), "Aspiration", "lookforward"),
-    (re.compile(r"\b(?:calls?\s+(?:on|upon)|urges?|invites?|encourages?|asks?|requests?)\b(?=\s+(?:all\s+|the\s+)?[\w'’ ,/()&.-]+?\s+to\s)", re.I), "Recommendation", "addressee"),
+    (re.compile(r"\b(?:call(?:s|ed)?\s+(?:on|upon)(?!\s+to\b)|urges?|invites?|encourages?|asks?|requests?)\b(?=\s+(?:all\s+|the\s+)?[\w'’ ,/()&.-]+?\s+to\s)", re.I), "Recommendation", "addressee"),
     (re.compile(r"\b(?:must|shall|have\s+to|has\s+to|(?:have|has)\s+an?\s+(?:duty|obligation|responsibility)\s+to)\b", re.I), "Obligation", "subject"),
     (re.compile(r"\b(?:should|ought\s+to|need\s+to|needs\s+to)\b", re.I), "Recommendation", "subject"),
     (re.compile(r"\b(?:will|commit\s+to|commits\s+to|(?:are|is|remain|remains|stay)\s+(?:firmly\s+|fully\s+|strongly\s+)?committed\s+to|"
@@ -152,6 +152,8 @@ def _strip_adverbs(pre: str) -> str:
 
 # A short phrase after the subject's head: "Governments at all levels should", "companies in China must".
 _POST_MODIFIER = re.compile(r"\s+(?:(?:at|in|of|from|across|around|within|throughout)\s+(?:[\w-]+\s+){0,2}[\w-]+|worldwide|globally|alike)\s*")
+# A bracketed acronym or short aside that ends a subject: "X (GFCE)", "X (the Forum)".
+_ASIDE_AT_END = re.compile(r"\s*[(（][^()（）]{1,40}[)）]$")
 # A mention after a preposition is inside a modifier, not the subject: "The role of governments should …".
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|among|amongst|between|for|with|by|from|to|on|about|against|through|into|towards|toward|like|including|than)\s+$", re.I)
 
@@ -177,6 +179,11 @@ def _subject_mentions(sentence: Sentence, pre_end: int, mentions: list[Mention],
     if len(words) > 1 and words[-1].lower() in MEMBER_NOUNS and not any(
             m.end - sentence.begin == len(pre) for m in mentions):
         pre = pre[: len(pre) - len(words[-1])].rstrip()
+    # "The Global Forum on Cyber Expertise (GFCE) should": a bracketed acronym or aside after the
+    # subject is not where it ends (the name before the bracket is the subject)
+    aside = _ASIDE_AT_END.search(pre)
+    if aside:
+        pre = pre[:aside.start()]
     end = len(pre)
     ms = sorted((m for m in mentions if m.end - sentence.begin <= end), key=lambda m: m.end)
     chosen: list[Mention] = []
@@ -229,10 +236,41 @@ def _antecedent(seg: Segmented, sentence: Sentence, finding: ActorFinding, actor
     return []
 
 
+_OBJECT_PREPOSITION = re.compile(r"^(?:to|on|into|towards|toward|with|against)\s+(?=\w)")
+_PARTICLE = re.compile(r"^(?:up|out|down|off|forward|back)\s+(?=\w)")
+_LEADING_ADVERB = re.compile(r"(" + "|".join(sorted(ADVERBS - VERBS)) + r"|[a-z]+ly)\s+(?=[a-z])")
+
+
+# -ing forms that are prepositions, not actions: "…, including X", "regarding Y"
+_PREPOSITIONAL_ING = {"including", "regarding", "concerning", "following", "considering", "according",
+                      "excluding", "involving", "pending", "notwithstanding"}
+
+
+def _last_word(text: str) -> str:
+    m = re.search(r"(\w+)\W*$", text)
+    return m.group(1) if m else ""
+
+
+def _gerund_of(word: str) -> str | None:
+    """The verb of VERBS whose -ing form `word` is ("bridging" → "bridge", "narrowing" → "narrow",
+    "stopping" → "stop"), else None."""
+    if not word.endswith("ing") or len(word) < 6 or word in _PREPOSITIONAL_ING:
+        return None
+    stem = word[:-3]
+    for verb in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else None):
+        if verb in VERBS:
+            return verb
+    return None
+
+
 def _split_aims(predicate: str) -> list[str]:
     """Cut a predicate into coordinated actions at ", verb", " and verb", ", and should verb"."""
     cuts = [0]
     depth = 0
+    # gerunds are coordinated actions only after one: "accelerating X and bridging Y" (in "improve
+    # networking and sharing", "sharing" is a noun)
+    first = re.match(r"(?:to\s+)?(\w+)", predicate)
+    gerunds = bool(first and _gerund_of(first.group(1)))
     for m in re.finditer(r"[()]|,\s*(?:and\s+|as well as\s+|or\s+)?(?:(?:should|must|will|shall)\s+)?(?:further\s+|also\s+|more\s+closely\s+)?|\s+(?:and|as well as)\s+(?:(?:should|must|will|shall)\s+)?(?:further\s+|also\s+|more\s+closely\s+)?", predicate):
         if m.group(0) == "(":
             depth += 1
@@ -242,10 +280,14 @@ def _split_aims(predicate: str) -> list[str]:
             continue
         if depth:
             continue
-        nxt = re.match(r"\w+", predicate[m.end():])
-        if nxt and nxt.group(0) in VERBS:
+        # "to" repeats the infinitive or gerund: "commit to accelerating X and to bridging Y"
+        # (a "to" before a base form is left: in "access to information and to work" it is a preposition)
+        nxt = re.match(r"(to\s+)?(\w+)", predicate[m.end():])
+        # a gerund right after another ("achieving and sustaining X") shares its object: no cut
+        if nxt and ((nxt.group(2) in VERBS and not nxt.group(1))
+                    or (gerunds and _gerund_of(nxt.group(2)) and not _gerund_of(_last_word(predicate[:m.start()])))):
             cuts.append(m.start())
-            cuts.append(m.end())
+            cuts.append(m.end() + nxt.start(2))
     aims = []
     starts = [0] + cuts[2::2]
     ends = cuts[1::2] + [len(predicate)]
@@ -256,10 +298,26 @@ def _split_aims(predicate: str) -> list[str]:
     return aims
 
 
-def _object_purpose(aim: str) -> tuple[str | None, str | None]:
+def _object_purpose(aim: str, action: bool = True) -> tuple[str | None, str | None]:
+    """What an aim acts on, and what for: "build capacity to counter threats" → ("capacity",
+    "counter threats"). `action` is false for the noun phrases that follow "look forward to" and
+    "call for", whose first word is not a verb to skip over adverbs for."""
+    # "jointly build a community": the object follows the verb, not the adverb before it
+    # (only before a known verb: "supply data", "apply rules" start with their verb)
+    while action and (lead := _LEADING_ADVERB.match(aim)) and lead.group(1) not in VERBS \
+            and re.match(r"\w+", aim[lead.end():]).group(0) in VERBS:
+        aim = aim[lead.end():]
     verb, _, rest = aim.partition(" ")
     if not rest:
         return None, None
+    if action:
+        rest = _PARTICLE.sub("", rest)   # "scale up the deployment": "up" is the verb's
+        # "adapt to the digital revolution", "cooperate with other countries": what the verb's
+        # preposition introduces (not "to" before a verb: "work to narrow" states a purpose)
+        prep = _OBJECT_PREPOSITION.match(rest)
+        following = re.match(r"\w+", rest[prep.end():]).group(0) if prep else ""
+        if prep and following not in VERBS and not (prep.group(0).startswith("to") and following.endswith("ly")):
+            rest = rest[prep.end():]
     m = _PURPOSE.search(rest)
     if m and (m.group("verb") in VERBS or not m.group(0).startswith("to ")):
         obj = rest[:m.start()].strip(" ,") or None
@@ -361,9 +419,13 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                 if mk.mode == "that" and not mk.text.lower().startswith("it") and not first_person \
                         and not _subject_mentions(s, mk.begin, mentions, actors):
                     continue  # "Experts suggest that …": a report of others' views, not a recommendation
-                if mk.mode == "addressee" and not first_person \
-                        and not _subject_mentions(s, mk.begin, mentions, actors):
-                    continue  # "subsidies that encourage wasteful consumption": no one is addressed
+                if mk.mode == "addressee" and not first_person:
+                    caller = _subject_mentions(s, mk.begin, mentions, actors)
+                    if not caller:
+                        continue  # "subsidies that encourage wasteful consumption": no one is addressed
+                    # "The conference called on X to …": the statement is the caller's, as "We call on" is ours
+                    lead = re.search(r"(?:\b(?:the|The)\s+)$", s.text[:caller[0].begin - s.begin])
+                    start = lead.start() if lead else caller[0].begin - s.begin
                 first = after[0] if after else None
                 gap = s.text[mk.end:first.begin - s.begin] if first else ""
                 if first and re.fullmatch(r"\s*(?:that\s+)?(?:(?:the|all|whole|entire|our|other)\s+)*", gap, re.I):
@@ -415,7 +477,8 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
             if s.text.rstrip().endswith(":") and mk.deontic == "Pledge":
                 declaration = (agents, agent_text, _normal_modality(mk.text), mk.deontic)
             aims = _split_aims(re.sub(r"\s+", " ", predicate))
-            obj, purpose = _object_purpose(aims[0]) if aims else (None, None)
+            noun_phrase = mk.mode == "lookforward" or _normal_modality(mk.text) == "call for"
+            obj, purpose = _object_purpose(aims[0], action=not noun_phrase) if aims else (None, None)
             c = Commitment(s.index, s.begin + start, s.begin + body_end, s.text[start:body_end],
                            _normal_modality(mk.text), mk.deontic, agents, agent_text, aims, obj, purpose,
                            _condition(predicate), [])

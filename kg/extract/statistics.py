@@ -54,6 +54,8 @@ VERB = re.compile(r"\b(?:reached|reach|reaches|hit|hits|was|were|is|are|exceeds|
                   r"accounted\s+for|accounting\s+for|stood\s+at|rose\s+to|grew\s+to|grew\s+by|increased\s+to|"
                   r"increased\s+by|fell\s+to|dropped\s+to|totalled|totaled|surpassed|topped|varying\s+between|"
                   r"ranging\s+from|having\s+amounted\s+to|enjoys|enjoy)\b", re.I)
+_TRAILING_AUXILIARY = re.compile(r"(?:\s+(?:had|has|have|been|will|would|could|may|might|already|now|also|"
+                                 r"nearly|almost|further|finally|then))+$", re.I)
 COUNT_NOUN = re.compile(r"^\s*(?P<np>(?:[A-Za-z][\w'’-]*\s+){0,3}?[A-Za-z][\w'’-]*?s\b(?:\s+(?:and|or)\s+[a-z]+s\b)?(?:\s+of\s+(?:(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w-]*\s+){0,2}(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w-]*)?)")
 
 
@@ -99,6 +101,8 @@ def _measures(sentence: str, start: int, end: int, unit: str) -> str | None:
         subj = sentence[cs + 1 if cs >= 0 else 0:v.start()]
         subj = re.sub(r"^\s*(?:with|while|and|that|which|where|but|as)\s+", "", subj).strip()
         subj = PERIOD.sub("", subj).strip(" ,")
+        # "the number of Internet users had reached": the auxiliary is the verb's, not the measure's
+        subj = _TRAILING_AUXILIARY.sub("", subj)
         if subj and len(subj.split()) <= 12:
             return re.sub(r"\s+", " ", subj)
     del clause_start
