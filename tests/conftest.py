@@ -62,3 +62,8 @@ def copy_output(tmp_path):
         shutil.copytree(src, dst)
         return dst
     return _copy
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-cases", action="store_true", default=False,
+                     help="rewrite tests/cases/*/expected.ttl from the current output (review the diff)")
