@@ -107,3 +107,16 @@ def test_name_with_and_without_a_known_acronym_is_one_body(tmp_path):
     assert [(a.label, a.alt_labels) for a in presidency] == [("Indonesian G20 Presidency", ("Indonesian Presidency",))]
     conference = [a for a in ex.actors.values() if "Ministerial Conference" in a.label]
     assert [a.label for a in conference] == ["WTO Ministerial Conference"]
+
+
+def test_a_country_before_a_currency_is_no_actor(tmp_path):
+    ex = run_text(tmp_path, "In 2019, global e-commerce sales reached 26.7 trillion US dollars. The US should invest more.")
+    us = [m for m in ex.mentions if m.target == str(ACTOR["united-states"])]
+    assert [(m.text, m.sentence) for m in us] == [("US", 2)]
+
+
+def test_enterprises_are_the_private_sector(tmp_path):
+    ex = run_text(tmp_path, "Governments and enterprises need to step up investment in network infrastructure.")
+    [c] = ex.commitments
+    assert c.agents == [str(ACTOR["governments"]), str(ACTOR["private-sector"])]
+    assert c.agent_text == "Governments and enterprises" and c.object == "investment in network infrastructure"

@@ -167,7 +167,9 @@ def test_wishes_about_things_address_no_one(tmp_path):
 
 def test_group_named_by_a_plural_subject_is_the_agent(tmp_path):
     ex = run_text(tmp_path, "All countries should respect each other's cyber sovereignty. Enterprises must protect user data.")
-    assert [(_labels(ex, c), c.modality) for c in ex.commitments] == [(["countries"], "should"), (["enterprises"], "must")]
+    # "enterprises" is a label of the private sector (ontology/actors.ttl): one actor, however named
+    assert [(_labels(ex, c), c.agent_text, c.modality) for c in ex.commitments] == [
+        (["countries"], "All countries", "should"), (["private sector"], "Enterprises", "must")]
 
 
 def test_post_modified_subject_keeps_its_agent(tmp_path):
@@ -343,3 +345,17 @@ def test_object_follows_the_verbs_preposition(tmp_path):
     assert c.object == "the digital revolution"
     c = _one(run_text(tmp_path, "Governments should work to narrow the digital divide."))
     assert (c.object, c.purpose) == (None, "narrow the digital divide")
+
+
+def test_a_list_of_adjectives_is_no_second_aim(tmp_path):
+    c = _one(run_text(tmp_path, "Member states must ensure that the Internet remains open, secure and reliable."))
+    assert c.aims == ["ensure that the Internet remains open, secure and reliable"]
+
+
+def test_an_adverb_after_the_verb_is_not_its_object(tmp_path):
+    c = _one(run_text(tmp_path, "All countries should work together to combat cybercrime."))
+    assert (c.object, c.purpose) == (None, "combat cybercrime")
+    c = _one(run_text(tmp_path, "We encourage the private sector to invest in digital skills."))
+    assert c.object == "digital skills"
+    c = _one(run_text(tmp_path, "Governments should act in accordance with international law."))
+    assert c.condition == "in accordance with international law" and c.object == "in accordance with international law"

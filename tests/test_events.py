@@ -61,3 +61,16 @@ def test_the_same_edition_with_other_dates_is_another_event(tmp_path):
                             "The 5th World Internet Conference was held in Wuzhen, China from 7 to 9 November 2018.\n")
     assert [(e.key.rsplit("/", 1)[1], e.start) for e in ex.events] == [
         ("world-internet-conference-5", "2022-11-15"), ("world-internet-conference-5-2018-11-07", "2018-11-07")]
+
+
+def test_a_month_and_year_is_no_day():
+    # "December 2015" names no day: not December 20 of the report's year
+    assert parse_dates("in Wuzhen in December 2015", 2020) == (None, None)
+    assert parse_dates("in December 2015, from 16 to 18 December 2015", None) == ("2015-12-16", "2015-12-18")
+
+
+def test_an_edition_in_words_and_lower_case_before_the_forum(tmp_path):
+    ex = run_text(tmp_path, "The second World Internet Conference took place in Wuzhen from 16 to 18 December 2015.")
+    [e] = ex.events
+    assert (e.label, e.edition, e.start) == ("2nd World Internet Conference", 2, "2015-12-16")
+    assert run_text(tmp_path, "The second World Internet Conference took place in Wuzhen in December 2015.").events == []

@@ -56,3 +56,18 @@ def test_measure_leaves_the_auxiliary_to_its_verb(tmp_path):
     assert (s.value, s.unit, s.measures) == ("4400000000", "count", "the number of Internet users worldwide")
     ex = run_text(tmp_path, "China's digital economy has already reached 31.3 trillion yuan.")
     assert ex.statistics[0].measures == "China's digital economy"
+
+
+def test_a_year_in_a_name_is_no_statistic(tmp_path):
+    ex = run_text(tmp_path, "The Internet Governance Forum 2019 was held in Berlin, Germany, from 25 to 29 November 2019. "
+                            "2019 was a year of rapid growth. More than 2000 participants came from 100 countries.")
+    assert _stats(ex) == [("2000", "count", "more than"), ("100", "count", None)]
+
+
+def test_a_share_of_a_group_and_a_number_compared_with_it(tmp_path):
+    ex = run_text(tmp_path, "Around 87 percent of people in developed countries use the Internet, "
+                            "compared with 19 percent in the least developed countries. Some 3.7 billion people remain offline.")
+    assert [(s.value, s.unit, s.qualifier, s.measures) for s in ex.statistics] == [
+        ("87", "percent", "around", "people in developed countries use the Internet"),
+        ("19", "percent", None, "people in developed countries use the Internet"),
+        ("3700000000", "count", "some", "people")]

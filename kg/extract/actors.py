@@ -83,6 +83,7 @@ _FUNCTION_WORDS = {"and", "or", "but", "that", "which", "who", "of", "in", "on",
                    "between", "about", "against", "through", "into", "than", "like", "including"}
 
 
+_CURRENCY_AFTER = re.compile(r"\s*(?:dollars?|cents?|yuan|yen|euros?|pounds?|rupees?|francs?)\b", re.I)
 _LOCATION_BEFORE = re.compile(r"(?:\b(?:in|at|near|from|across|throughout|within|outside|headquartered in|based in)\s+|[A-Za-z]\s*,\s*)$")
 
 
@@ -435,6 +436,8 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
             actor = res.vocab.actors.get(iri) or res.actors.get(iri)
             if actor and actor.kind == "Country" and _LOCATION_BEFORE.search(text[max(0, b - 40):b]):
                 continue
+            if actor and actor.kind == "Country" and _CURRENCY_AFTER.match(text, e):
+                continue   # "26.7 trillion US dollars": a currency, not the country acting
             spans.append((b, e, iri, s.index))
 
     # the conference the report is about: a forum named with an edition ordinal, else the first forum

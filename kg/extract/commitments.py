@@ -236,7 +236,10 @@ def _antecedent(seg: Segmented, sentence: Sentence, finding: ActorFinding, actor
     return []
 
 
-_OBJECT_PREPOSITION = re.compile(r"^(?:to|on|into|towards|toward|with|against)\s+(?=\w)")
+_OBJECT_PREPOSITION = re.compile(r"^(?:to|on|into|towards|toward|with|against|in(?!\s+(?:accordance|line|order|particular|addition|turn|time)\b))\s+(?=\w)")
+# adverbs right after the verb: "work together to combat …", "cooperate closely with …"
+_AFTER_VERB_ADVERBS = re.compile(r"^(?:(?:together|jointly|closely|actively|more\s+closely|collectively)\s+)+")
+_BARE_LAST_CONJUNCT = re.compile(r"\w+(?:\s+(?:and|or)\s+\w+)?\s*$")
 _PARTICLE = re.compile(r"^(?:up|out|down|off|forward|back)\s+(?=\w)")
 _LEADING_ADVERB = re.compile(r"(" + "|".join(sorted(ADVERBS - VERBS)) + r"|[a-z]+ly)\s+(?=[a-z])")
 
@@ -284,6 +287,10 @@ def _split_aims(predicate: str) -> list[str]:
         # (a "to" before a base form is left: in "access to information and to work" it is a preposition)
         nxt = re.match(r"(to\s+)?(\w+)", predicate[m.end():])
         # a gerund right after another ("achieving and sustaining X") shares its object: no cut
+        # "ensure that the Internet remains open, secure and reliable": a last conjunct of bare words
+        # is a list of adjectives, not an action (an action has an object)
+        if _BARE_LAST_CONJUNCT.match(predicate, m.end()):
+            continue
         if nxt and ((nxt.group(2) in VERBS and not nxt.group(1))
                     or (gerunds and _gerund_of(nxt.group(2)) and not _gerund_of(_last_word(predicate[:m.start()])))):
             cuts.append(m.start())
@@ -312,6 +319,7 @@ def _object_purpose(aim: str, action: bool = True) -> tuple[str | None, str | No
         return None, None
     if action:
         rest = _PARTICLE.sub("", rest)   # "scale up the deployment": "up" is the verb's
+        rest = _AFTER_VERB_ADVERBS.sub("", rest)
         # "adapt to the digital revolution", "cooperate with other countries": what the verb's
         # preposition introduces (not "to" before a verb: "work to narrow" states a purpose)
         prep = _OBJECT_PREPOSITION.match(rest)

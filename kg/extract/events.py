@@ -19,8 +19,9 @@ from .statistics import MONTHS, _MONTH
 
 _PLACE = r"(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s+(?:province|Province|region|Region|state|State|city|City|county|County))?(?:,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s+(?:province|Province|region|Region|state|State|city|City))?)*)"
 _DATE_RANGE = re.compile(
-    rf"(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?:(?P<m2>{_MONTH})\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>\d{{4}}))?"
-    rf"|(?P<d1b>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?P<d2b>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?P<m1b>{_MONTH})(?:,?\s+(?P<yb>\d{{4}}))?")
+    # (a day is one or two digits and no more: "December 2015" has a year, not day 20)
+    rf"(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?:(?P<m2>{_MONTH})\s+)?(?P<d2>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>\d{{4}}))?"
+    rf"|(?<!\d)(?P<d1b>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?P<d2b>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?P<m1b>{_MONTH})(?:,?\s+(?P<yb>\d{{4}}))?")
 _HELD = re.compile(rf"\b(?:(?:was|were|is|will be)\s+(?:held|convened|hosted|organized|organised)|took\s+place|takes\s+place)\s+in\s+{_PLACE}", re.U)
 # "We met in Bali", "We, the Leaders of the G7, met in Hiroshima"
 _MET = re.compile(rf"\b(?:We|we)(?:,[^,.;]{{1,80}},)?\s+(?:met|gathered|convened)\s+in\s+{_PLACE}")
@@ -82,7 +83,8 @@ def extract_events(seg: Segmented, finding: ActorFinding, statistics: list[Stati
                 if m.begin - s.begin < held.start() and actors[m.target].kind in {"Forum"}:
                     forum = m
                     words = s.text[:m.begin - s.begin].split()
-                    edition = ordinal_value(words[-1]) if words else None
+                    # right before a forum's name an ordinal word is one in lower case too ("the second WIC")
+                    edition = ordinal_value(words[-1].capitalize()) if words else None
                     break
             organiser = forum.target if forum else (finding.author if held.re is _MET else None)
             if organiser is None:

@@ -56,7 +56,11 @@ VERB = re.compile(r"\b(?:reached|reach|reaches|hit|hits|was|were|is|are|exceeds|
                   r"ranging\s+from|having\s+amounted\s+to|enjoys|enjoy)\b", re.I)
 _TRAILING_AUXILIARY = re.compile(r"(?:\s+(?:had|has|have|been|will|would|could|may|might|already|now|also|"
                                  r"nearly|almost|further|finally|then))+$", re.I)
-COUNT_NOUN = re.compile(r"^\s*(?P<np>(?:[A-Za-z][\w'’-]*\s+){0,3}?[A-Za-z][\w'’-]*?s\b(?:\s+(?:and|or)\s+[a-z]+s\b)?(?:\s+of\s+(?:(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w-]*\s+){0,2}(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w-]*)?)")
+_SHARE_OF = re.compile(r"^\s+of\s+(?P<np>[^,;:.()]+?)\s*(?=[,;:.()]|\s+(?:compared|against|versus|while|whereas)\b|$)")
+# a number compared with the one before it in the sentence measures the same thing
+_COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|against|versus|vs\.?|up\s+from|down\s+from|from|to)\s+(?:\w+\s+){0,2}$", re.I)
+# what a count counts: up to three words and a plural noun ("2.6 billion user records", "3.7 billion people")
+COUNT_NOUN = re.compile(r"^\s*(?P<np>(?:[A-Za-z][\w'’-]*\s+){0,3}?(?:[A-Za-z][\w'’-]*?s|people|children|women|men|personnel)\b(?:\s+(?:and|or)\s+[a-z]+s\b)?(?:\s+of\s+(?:(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w-]*\s+){0,2}(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w-]*)?)")
 
 
 def plain_number(d: Decimal) -> str:
@@ -80,8 +84,14 @@ def _is_year(num: str, before: str, after: str) -> bool:
         return False
     if _YEAR_BEFORE.search(before):
         return True
+    # "Internet Governance Forum 2019", "Agenda 2030": a year in a name, after a capitalised word
+    # that is not the sentence's determiner ("The 2000 participants")
+    name = re.search(r"\b([A-Z][\w-]*)\s+$", before)
+    if name and name.group(1) not in {"The", "A", "An", "Some", "All", "Only", "Another", "These", "Those", "Its", "Their", "Our"}:
+        return True
     nxt = re.match(r"\s*([A-Za-z]+)", after)
-    if nxt and nxt.group(1).islower() and nxt.group(1) not in {"and", "or", "to", "in", "on", "the", "when", "as", "with", "at", "by", "for", "from", "until", "alone"}:
+    if nxt and nxt.group(1).islower() and nxt.group(1) not in {"and", "or", "to", "in", "on", "the", "when", "as", "with", "at", "by", "for", "from", "until", "alone",
+                                                                   "was", "were", "is", "saw", "marked", "witnessed"}:
         return False
     return True
 
@@ -106,6 +116,11 @@ def _measures(sentence: str, start: int, end: int, unit: str) -> str | None:
         if subj and len(subj.split()) <= 12:
             return re.sub(r"\s+", " ", subj)
     del clause_start
+    if unit == "percent":
+        # "87 percent of people in developed countries use the Internet": the share of what follows
+        share = _SHARE_OF.match(after)
+        if share and len(share.group("np").split()) <= 12:
+            return re.sub(r"\s+", " ", share.group("np")).strip()
     m = COUNT_NOUN.match(after)
     return re.sub(r"\s+", " ", m.group("np")).strip() if m else None
 
@@ -157,8 +172,12 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
             while e > b and st[e - 1].isspace():
                 e -= 1
             topics = topics_of.get(s.index, [])
+            measures = _measures(st, b, e, unit)
+            if measures is None and out and out[-1].sentence == s.index and out[-1].unit == unit \
+                    and _COMPARED.search(before):
+                measures = out[-1].measures   # "87 percent of X …, compared with 19 percent in Y": the same measure
             out.append(Statistic(
                 sentence=s.index, begin=s.begin + b, end=s.begin + e, text=st[b:e], value=plain_number(value),
-                unit=unit, qualifier=qualifier, bound=bound, measures=_measures(st, b, e, unit),
+                unit=unit, qualifier=qualifier, bound=bound, measures=measures,
                 period=period_m.group(0) if period_m else None, topics=list(dict.fromkeys(topics))))
     return out
