@@ -359,3 +359,40 @@ def test_an_adverb_after_the_verb_is_not_its_object(tmp_path):
     assert c.object == "digital skills"
     c = _one(run_text(tmp_path, "Governments should act in accordance with international law."))
     assert c.condition == "in accordance with international law" and c.object == "in accordance with international law"
+
+
+def test_we_with_an_appositive_is_the_authors_pledge(tmp_path):
+    ex = run_text(tmp_path, "BRICS Leaders' Declaration 2023\n\nWe, the Heads of State and Government of the BRICS countries, "
+                            "reaffirm our commitment to an open, secure and peaceful ICT environment.")
+    c = _one(ex)
+    assert (c.agents, c.agent_text, c.modality) == ([str(ACTOR["brics"])], "We", "reaffirm our commitment to")
+    # a noun phrase is one aim: "secure" there is an adjective
+    assert c.aims == ["an open, secure and peaceful ICT environment"]
+
+
+def test_members_of_an_addressed_body_are_part_of_the_addressee(tmp_path):
+    c = _one(run_text(tmp_path, "We encourage G20 members to share best practices on digital public infrastructure."))
+    assert (c.agents, c.agent_text) == ([str(ACTOR["g20"])], "G20 members")
+    assert c.aims == ["share best practices on digital public infrastructure"]
+
+
+def test_verbs_sharing_an_object_and_a_negation(tmp_path):
+    c = _one(run_text(tmp_path, "States should not conduct or knowingly support ICT activity that damages critical infrastructure."))
+    assert c.object == "ICT activity that damages critical infrastructure"
+    c = _one(run_text(tmp_path, "Governments must protect and promote human rights online."))
+    assert c.object == "human rights online"
+
+
+def test_verbs_alone_before_a_separator_share_the_next_object(tmp_path):
+    c = _one(run_text(tmp_path, "We will respect, protect and preserve the cultural heritage of our peoples."))
+    assert c.aims == ["respect, protect and preserve the cultural heritage of our peoples"]
+    c = _one(run_text(tmp_path, "We encourage G20 members to strengthen collaboration to adopt and effectively implement the FATF standards."))
+    assert c.aims == ["strengthen collaboration to adopt and effectively implement the FATF standards"]
+    assert (c.object, c.purpose) == ("collaboration", "adopt and effectively implement the FATF standards")
+
+
+def test_an_adverb_before_a_coordinated_verb_stays_in_its_aim(tmp_path):
+    c = _one(run_text(tmp_path, "We call on all countries to criminalise bribery, including bribery of foreign officials, "
+                                "and effectively prevent, combat and sanction bribery."))
+    assert c.aims == ["criminalise bribery, including bribery of foreign officials",
+                      "effectively prevent, combat and sanction bribery"]

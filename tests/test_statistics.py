@@ -71,3 +71,10 @@ def test_a_share_of_a_group_and_a_number_compared_with_it(tmp_path):
         ("87", "percent", "around", "people in developed countries use the Internet"),
         ("19", "percent", None, "people in developed countries use the Internet"),
         ("3700000000", "count", "some", "people")]
+
+
+def test_a_rate_named_before_its_percentage(tmp_path):
+    ex = run_text(tmp_path, "China had 1.05 billion Internet users as of June 2022, with an Internet penetration rate of 74.4 percent.")
+    assert [(s.value, s.unit, s.measures, s.period) for s in ex.statistics] == [
+        ("1050000000", "count", "Internet users", "as of June 2022"),
+        ("74.4", "percent", "Internet penetration rate", "as of June 2022")]

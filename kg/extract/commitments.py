@@ -152,6 +152,9 @@ def _strip_adverbs(pre: str) -> str:
 
 # A short phrase after the subject's head: "Governments at all levels should", "companies in China must".
 _POST_MODIFIER = re.compile(r"\s+(?:(?:at|in|of|from|across|around|within|throughout)\s+(?:[\w-]+\s+){0,2}[\w-]+|worldwide|globally|alike)\s*")
+_SHARED_OBJECT_VERB = re.compile(r"^(?:and|or|nor)\s+(?:\w+ly\s+)?(\w+)\s+(?=\w)")
+_DETERMINERS = {"a", "an", "the", "our", "its", "their", "this", "these", "those", "his", "her"}
+_APPOSITIVE_AFTER_WE = re.compile(r"(?<=\b[Ww]e)\s*,[^,;:]{1,120},\s*$")
 # A bracketed acronym or short aside that ends a subject: "X (GFCE)", "X (the Forum)".
 _ASIDE_AT_END = re.compile(r"\s*[(（][^()（）]{1,40}[)）]$")
 # A mention after a preposition is inside a modifier, not the subject: "The role of governments should …".
@@ -241,7 +244,7 @@ _OBJECT_PREPOSITION = re.compile(r"^(?:to|on|into|towards|toward|with|against|in
 _AFTER_VERB_ADVERBS = re.compile(r"^(?:(?:together|jointly|closely|actively|more\s+closely|collectively)\s+)+")
 _BARE_LAST_CONJUNCT = re.compile(r"\w+(?:\s+(?:and|or)\s+\w+)?\s*$")
 _PARTICLE = re.compile(r"^(?:up|out|down|off|forward|back)\s+(?=\w)")
-_LEADING_ADVERB = re.compile(r"(" + "|".join(sorted(ADVERBS - VERBS)) + r"|[a-z]+ly)\s+(?=[a-z])")
+_LEADING_ADVERB = re.compile(r"(" + "|".join(sorted((ADVERBS | {"not", "never", "neither"}) - VERBS)) + r"|[a-z]+ly)\s+(?=[a-z])")
 
 
 # -ing forms that are prepositions, not actions: "…, including X", "regarding Y"
@@ -270,10 +273,14 @@ def _split_aims(predicate: str) -> list[str]:
     """Cut a predicate into coordinated actions at ", verb", " and verb", ", and should verb"."""
     cuts = [0]
     depth = 0
+    since = 0   # where the text after the last separator starts
     # gerunds are coordinated actions only after one: "accelerating X and bridging Y" (in "improve
     # networking and sharing", "sharing" is a noun)
     first = re.match(r"(?:to\s+)?(\w+)", predicate)
     gerunds = bool(first and _gerund_of(first.group(1)))
+    # "our commitment to an open, secure and peaceful ICT environment": a noun phrase is cut only
+    # where a modal starts a new action (", and will promote …"), not at a word that can be a verb
+    noun_phrase = bool(first and first.group(1).lower() in _DETERMINERS)
     for m in re.finditer(r"[()]|,\s*(?:and\s+|as well as\s+|or\s+)?(?:(?:should|must|will|shall)\s+)?(?:further\s+|also\s+|more\s+closely\s+)?|\s+(?:and|as well as)\s+(?:(?:should|must|will|shall)\s+)?(?:further\s+|also\s+|more\s+closely\s+)?", predicate):
         if m.group(0) == "(":
             depth += 1
@@ -283,18 +290,29 @@ def _split_aims(predicate: str) -> list[str]:
             continue
         if depth:
             continue
-        # "to" repeats the infinitive or gerund: "commit to accelerating X and to bridging Y"
-        # (a "to" before a base form is left: in "access to information and to work" it is a preposition)
-        nxt = re.match(r"(to\s+)?(\w+)", predicate[m.end():])
-        # a gerund right after another ("achieving and sustaining X") shares its object: no cut
+        segment, since = predicate[since:m.start()].strip(" ,"), m.end()
+        modal = re.search(r"\b(?:should|must|will|shall)\b", m.group(0))
         # "ensure that the Internet remains open, secure and reliable": a last conjunct of bare words
         # is a list of adjectives, not an action (an action has an object)
         if _BARE_LAST_CONJUNCT.match(predicate, m.end()):
             continue
+        if noun_phrase and not modal:
+            continue
+        # "protect and promote human rights", "respect, protect and preserve X": a verb alone before
+        # the separator has no object of its own, it shares the next one's
+        # (so does an infinitive ending the text before it: "strengthen collaboration to adopt and implement X")
+        bare = re.fullmatch(r"(?:\w+ly\s+)?(\w+)", segment) or re.search(r"\bto\s+(?:\w+ly\s+)?(\w+)$", segment)
+        if bare and (bare.group(1) in VERBS or _gerund_of(bare.group(1))) and not modal:
+            continue
+        # "to" repeats the infinitive or gerund: "commit to accelerating X and to bridging Y"
+        # (a "to" before a base form is left: in "access to information and to work" it is a preposition)
+        # (and an adverb before the verb stays in the aim: ", and effectively prevent …")
+        nxt = re.match(r"(to\s+)?(?:\w+ly\s+)?(\w+)", predicate[m.end():])
+        # a gerund right after another ("achieving and sustaining X") shares its object: no cut
         if nxt and ((nxt.group(2) in VERBS and not nxt.group(1))
                     or (gerunds and _gerund_of(nxt.group(2)) and not _gerund_of(_last_word(predicate[:m.start()])))):
             cuts.append(m.start())
-            cuts.append(m.end() + nxt.start(2))
+            cuts.append(m.end() + len(nxt.group(1) or ""))
     aims = []
     starts = [0] + cuts[2::2]
     ends = cuts[1::2] + [len(predicate)]
@@ -318,6 +336,11 @@ def _object_purpose(aim: str, action: bool = True) -> tuple[str | None, str | No
     if not rest:
         return None, None
     if action:
+        # "protect and promote human rights", "not conduct or knowingly support X": verbs sharing the object
+        while shared := _SHARED_OBJECT_VERB.match(rest):
+            if shared.group(1) not in VERBS:
+                break
+            rest = rest[shared.end():]
         rest = _PARTICLE.sub("", rest)   # "scale up the deployment": "up" is the verb's
         rest = _AFTER_VERB_ADVERBS.sub("", rest)
         # "adapt to the digital revolution", "cooperate with other countries": what the verb's
@@ -369,9 +392,15 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
             start = mk.begin
             if mk.mode in {"subject", "will"}:
                 pre = _strip_adverbs(s.text[:mk.begin])
+                # "We, the Heads of State and Government of the BRICS countries, reaffirm …": the
+                # appositive names who "We" are; the subject is "We"
+                appositive = _APPOSITIVE_AFTER_WE.search(pre)
+                subject_end = appositive.start() if appositive else mk.begin
+                if appositive:
+                    pre = pre[:appositive.start()]
                 last = re.search(r"(\w+)\W*$", pre)
                 pron = last.group(1) if last else ""
-                subj = _subject_mentions(s, mk.begin, mentions, actors)
+                subj = _subject_mentions(s, subject_end, mentions, actors)
                 if pron.lower() in FIRST_PERSON and not subj:
                     agents, agent_text, start = list(author), pron, last.start(1)
                 elif pron.lower() in THIRD_PLURAL and not subj:
@@ -445,8 +474,12 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                         else:
                             break
                     agents = [x.target for x in group]
-                    agent_text = s.text[first.begin - s.begin:group[-1].end - s.begin]
                     agent_end = group[-1].end - s.begin
+                    # "We encourage G20 members to …": the members act for the body, as in "G20 members should"
+                    members = re.match(r"\s+(?:" + "|".join(sorted(MEMBER_NOUNS)) + r")\b", s.text[agent_end:], re.I)
+                    if members and not any(x.begin - s.begin == agent_end + 1 for x in after):
+                        agent_end += members.end()
+                    agent_text = s.text[first.begin - s.begin:agent_end]
                     if mk.mode == "that" and re.match(r"\s*(?:should|must|shall|will|need\s+to|needs\s+to|ought\s+to)\b",
                                                       s.text[agent_end:]):
                         continue  # "we advocate that X should …": the modal makes the commitment

@@ -56,6 +56,7 @@ VERB = re.compile(r"\b(?:reached|reach|reaches|hit|hits|was|were|is|are|exceeds|
                   r"ranging\s+from|having\s+amounted\s+to|enjoys|enjoy)\b", re.I)
 _TRAILING_AUXILIARY = re.compile(r"(?:\s+(?:had|has|have|been|will|would|could|may|might|already|now|also|"
                                  r"nearly|almost|further|finally|then))+$", re.I)
+_RATE_OF = re.compile(r"\b(?:an?|the|its|their)\s+(?P<np>(?:[\w-]+\s+){0,4}?(?:rate|share|growth|increase|decrease|decline|rise|drop|proportion|ratio|percentage))\s+of\s+(?:(?:about|around|nearly|almost|over|more\s+than|less\s+than|some|roughly|approximately)\s+)?$", re.I)
 _SHARE_OF = re.compile(r"^\s+of\s+(?P<np>[^,;:.()]+?)\s*(?=[,;:.()]|\s+(?:compared|against|versus|while|whereas)\b|$)")
 # a number compared with the one before it in the sentence measures the same thing
 _COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|against|versus|vs\.?|up\s+from|down\s+from|from|to)\s+(?:\w+\s+){0,2}$", re.I)
@@ -117,6 +118,10 @@ def _measures(sentence: str, start: int, end: int, unit: str) -> str | None:
             return re.sub(r"\s+", " ", subj)
     del clause_start
     if unit == "percent":
+        # "with an Internet penetration rate of 74.4 percent": the rate named before "of"
+        rate = _RATE_OF.search(sentence, 0, start)
+        if rate:
+            return re.sub(r"\s+", " ", rate.group("np")).strip()
         # "87 percent of people in developed countries use the Internet": the share of what follows
         share = _SHARE_OF.match(after)
         if share and len(share.group("np").split()) <= 12:
