@@ -270,7 +270,8 @@ def test_every_marker_match_holds_one_of_its_cues():
                  "we act. We suggest that they act. He hoped that. She looks forward to it. We urge all members to "
                  "act. They have an obligation to act. You ought to act. We remain firmly committed to act. We "
                  "reiterate our strong commitment to act. We undertook to act. We affirm our willingness to act. "
-                 "We stand ready to act. We are determined to act. We call for action. We pledged to act.")
+                 "We stand ready to act. We are determined to act. We call for action. We pledged to act. "
+                 "Members are hereby called upon to act. States are invited to act.")
     matched = set()
     for (pattern, _, _), cues in zip(c._PATTERNS, c._CUES):
         for text in texts:
@@ -396,3 +397,13 @@ def test_an_adverb_before_a_coordinated_verb_stays_in_its_aim(tmp_path):
                                 "and effectively prevent, combat and sanction bribery."))
     assert c.aims == ["criminalise bribery, including bribery of foreign officials",
                       "effectively prevent, combat and sanction bribery"]
+
+
+def test_a_subject_asked_in_the_passive_is_the_agent(tmp_path):
+    ex = run_text(tmp_path, "Member States are encouraged to share best practices. "
+                            "All stakeholders are called upon to respect the Charter of the United Nations. "
+                            "We are encouraged by the progress made. Countries were urged to act.")
+    assert [(c.agent_text, c.modality, c.deontic, c.aims) for c in ex.commitments] == [
+        ("Member States", "are encouraged to", "Recommendation", ["share best practices"]),
+        ("All stakeholders", "are called upon to", "Recommendation", ["respect the Charter of the United Nations"])]
+    assert ex.commitments[0].agents == [str(ACTOR["member-states"])]

@@ -78,3 +78,15 @@ def test_a_rate_named_before_its_percentage(tmp_path):
     assert [(s.value, s.unit, s.measures, s.period) for s in ex.statistics] == [
         ("1050000000", "count", "Internet users", "as of June 2022"),
         ("74.4", "percent", "Internet penetration rate", "as of June 2022")]
+
+
+def test_each_number_of_a_change_takes_its_own_period(tmp_path):
+    ex = run_text(tmp_path, "The number of IoT devices will grow from 8.4 billion in 2017 to 20.4 billion in 2020.")
+    assert [(s.value, s.measures, s.period) for s in ex.statistics] == [
+        ("8400000000", "The number of IoT devices", "in 2017"), ("20400000000", "The number of IoT devices", "in 2020")]
+
+
+def test_a_forecast_measures_its_subject(tmp_path):
+    ex = run_text(tmp_path, "Global spending on artificial intelligence is expected to reach 110 billion US dollars by 2024.")
+    [s] = ex.statistics
+    assert (s.value, s.unit, s.measures, s.period) == ("110000000000", "USD", "Global spending on artificial intelligence", "by 2024")

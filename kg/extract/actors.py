@@ -461,6 +461,9 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
         res.add_label(iri, whole)
         res.add_label(iri, x_text)
         spans.append((b, e, iri, si))
+    if numbered:
+        head_word = res.known(conference).label.split()[-1].lower()
+        back_reference = re.compile(rf"\b[Tt]he\s+(?P<head>{re.escape(head_word)})\b(?!\s+(?:of|on|for)\b)")
     for s in seg.sentences:
         for m in re.finditer(r"\b[Tt]he\s+(?P<head>[A-Z][a-z]+)\b(?!\s+[A-Z(])", s.text):
             head = m.group("head")
@@ -479,9 +482,8 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
                 spans.append((b, e, target, s.index))
         # "The 6th World Internet Conference was held … The conference called on …": in lower case
         # too, the head of the numbered conference's own name refers back to it
-        if numbered:
-            head = res.known(conference).label.split()[-1].lower()
-            for m in re.finditer(rf"\b[Tt]he\s+(?P<head>{re.escape(head)})\b(?!\s+(?:of|on|for)\b)", s.text):
+        if numbered and head_word in s.text:
+            for m in back_reference.finditer(s.text):
                 b, e = s.begin + m.start("head"), s.begin + m.end("head")
                 if not any(tb <= b < te for tb, te, _, _ in spans):
                     spans.append((b, e, conference, s.index))

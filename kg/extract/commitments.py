@@ -78,6 +78,8 @@ _PATTERNS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"\b(?:propose|proposes|suggest|suggests|advocate|advocates|recommend|recommends)\s+that\b", re.I), "Recommendation", "that"),
     (re.compile(r"\bhope[sd]?\s+(?:that\s+)?", re.I), "Aspiration", "hope"),
     (re.compile(r"\blooks?\s+forward\s+to\b", re.I), "Aspiration", "lookforward"),
+    # "Member States are encouraged to …", "All stakeholders are called upon to …": the subject is asked
+    (re.compile(r"\b(?:is|are)\s+(?:hereby\s+|also\s+|further\s+|strongly\s+)*(?:called\s+(?:up)?on|urged|encouraged|invited|requested|asked)\s+to\b", re.I), "Recommendation", "subject"),
     (re.compile(r"\b(?:call(?:s|ed)?\s+(?:on|upon)(?!\s+to\b)|urges?|invites?|encourages?|asks?|requests?)\b(?=\s+(?:all\s+|the\s+)?[\w'’ ,/()&.-]+?\s+to\s)", re.I), "Recommendation", "addressee"),
     (re.compile(r"\b(?:must|shall|have\s+to|has\s+to|(?:have|has)\s+an?\s+(?:duty|obligation|responsibility)\s+to)\b", re.I), "Obligation", "subject"),
     (re.compile(r"\b(?:should|ought\s+to|need\s+to|needs\s+to)\b", re.I), "Recommendation", "subject"),
@@ -98,6 +100,7 @@ _CUES: list[tuple[str, ...]] = [
     ("propose", "suggest", "advocate", "recommend"),
     ("hope",),
     ("forward",),
+    ("called", "urged", "encouraged", "invited", "requested", "asked"),
     DIRECTIVE_CUES,
     ("must", "shall", "have", "has"),
     ("should", "ought", "need"),
@@ -153,6 +156,11 @@ def _strip_adverbs(pre: str) -> str:
 # A short phrase after the subject's head: "Governments at all levels should", "companies in China must".
 _POST_MODIFIER = re.compile(r"\s+(?:(?:at|in|of|from|across|around|within|throughout)\s+(?:[\w-]+\s+){0,2}[\w-]+|worldwide|globally|alike)\s*")
 _SHARED_OBJECT_VERB = re.compile(r"^(?:and|or|nor)\s+(?:\w+ly\s+)?(\w+)\s+(?=\w)")
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+_MODAL_WORD = re.compile(r"\b(?:should|must|will|shall)\b")
+_BARE_VERB = re.compile(r"(?:\w+ly\s+)?(\w+)")
+_INFINITIVE_AT_END = re.compile(r"\bto\s+(?:\w+ly\s+)?(\w+)$")
+_NEXT_WORD = re.compile(r"(to\s+)?(?:\w+ly\s+)?(\w+)")
 _DETERMINERS = {"a", "an", "the", "our", "its", "their", "this", "these", "those", "his", "her"}
 _APPOSITIVE_AFTER_WE = re.compile(r"(?<=\b[Ww]e)\s*,[^,;:]{1,120},\s*$")
 # A bracketed acronym or short aside that ends a subject: "X (GFCE)", "X (the Forum)".
@@ -253,7 +261,7 @@ _PREPOSITIONAL_ING = {"including", "regarding", "concerning", "following", "cons
 
 
 def _last_word(text: str) -> str:
-    m = re.search(r"(\w+)\W*$", text)
+    m = _LAST_WORD.search(text, max(0, len(text) - 60))
     return m.group(1) if m else ""
 
 
@@ -291,7 +299,7 @@ def _split_aims(predicate: str) -> list[str]:
         if depth:
             continue
         segment, since = predicate[since:m.start()].strip(" ,"), m.end()
-        modal = re.search(r"\b(?:should|must|will|shall)\b", m.group(0))
+        modal = _MODAL_WORD.search(m.group(0))
         # "ensure that the Internet remains open, secure and reliable": a last conjunct of bare words
         # is a list of adjectives, not an action (an action has an object)
         if _BARE_LAST_CONJUNCT.match(predicate, m.end()):
@@ -301,13 +309,13 @@ def _split_aims(predicate: str) -> list[str]:
         # "protect and promote human rights", "respect, protect and preserve X": a verb alone before
         # the separator has no object of its own, it shares the next one's
         # (so does an infinitive ending the text before it: "strengthen collaboration to adopt and implement X")
-        bare = re.fullmatch(r"(?:\w+ly\s+)?(\w+)", segment) or re.search(r"\bto\s+(?:\w+ly\s+)?(\w+)$", segment)
+        bare = _BARE_VERB.fullmatch(segment) or _INFINITIVE_AT_END.search(segment, max(0, len(segment) - 40))
         if bare and (bare.group(1) in VERBS or _gerund_of(bare.group(1))) and not modal:
             continue
         # "to" repeats the infinitive or gerund: "commit to accelerating X and to bridging Y"
         # (a "to" before a base form is left: in "access to information and to work" it is a preposition)
         # (and an adverb before the verb stays in the aim: ", and effectively prevent …")
-        nxt = re.match(r"(to\s+)?(?:\w+ly\s+)?(\w+)", predicate[m.end():])
+        nxt = _NEXT_WORD.match(predicate, m.end())
         # a gerund right after another ("achieving and sustaining X") shares its object: no cut
         if nxt and ((nxt.group(2) in VERBS and not nxt.group(1))
                     or (gerunds and _gerund_of(nxt.group(2)) and not _gerund_of(_last_word(predicate[:m.start()])))):
@@ -394,7 +402,8 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                 pre = _strip_adverbs(s.text[:mk.begin])
                 # "We, the Heads of State and Government of the BRICS countries, reaffirm …": the
                 # appositive names who "We" are; the subject is "We"
-                appositive = _APPOSITIVE_AFTER_WE.search(pre)
+                tail = max(0, len(pre) - 160)   # (a search anchored at the end still scans from the start)
+                appositive = _APPOSITIVE_AFTER_WE.search(pre, tail) if "," in pre[tail:] else None
                 subject_end = appositive.start() if appositive else mk.begin
                 if appositive:
                     pre = pre[:appositive.start()]

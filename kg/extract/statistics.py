@@ -52,10 +52,12 @@ PERIOD = re.compile(
     rf"between\s+\d{{4}}\s+and\s+\d{{4}}|from\s+\d{{4}}\s+to\s+\d{{4}})\b", re.I)
 VERB = re.compile(r"\b(?:reached|reach|reaches|hit|hits|was|were|is|are|exceeds|exceeded|amounted\s+to|amounting\s+to|"
                   r"accounted\s+for|accounting\s+for|stood\s+at|rose\s+to|grew\s+to|grew\s+by|increased\s+to|"
+                  r"(?:grow|grows|grew|rise|rises|rose|increase|increases|increased|fall|falls|fell|drop|drops|dropped)\s+from|"
                   r"increased\s+by|fell\s+to|dropped\s+to|totalled|totaled|surpassed|topped|varying\s+between|"
                   r"ranging\s+from|having\s+amounted\s+to|enjoys|enjoy)\b", re.I)
 _TRAILING_AUXILIARY = re.compile(r"(?:\s+(?:had|has|have|been|will|would|could|may|might|already|now|also|"
-                                 r"nearly|almost|further|finally|then))+$", re.I)
+                                 r"nearly|almost|further|finally|then|(?:is|are|was|were)\s+(?:expected|projected|forecast|"
+                                 r"estimated|likely|set|poised)\s+to))+$", re.I)
 _RATE_OF = re.compile(r"\b(?:an?|the|its|their)\s+(?P<np>(?:[\w-]+\s+){0,4}?(?:rate|share|growth|increase|decrease|decline|rise|drop|proportion|ratio|percentage))\s+of\s+(?:(?:about|around|nearly|almost|over|more\s+than|less\s+than|some|roughly|approximately)\s+)?$", re.I)
 _SHARE_OF = re.compile(r"^\s+of\s+(?P<np>[^,;:.()]+?)\s*(?=[,;:.()]|\s+(?:compared|against|versus|while|whereas)\b|$)")
 # a number compared with the one before it in the sentence measures the same thing
@@ -76,6 +78,9 @@ _YEAR_BEFORE = re.compile(rf"(?:\b(?:in|by|since|during|of|from|to|until|till|be
                           rf"mid|year|years|fiscal|FY|circa|through)|{_MONTH}|[-–])\s*$", re.I)
 
 
+_NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s+$")
+
+
 def _is_year(num: str, before: str, after: str) -> bool:
     """A four-digit number is a year unless it is qualified ("more than 1500") or counts a noun
     that follows it ("1500 government representatives") without a year-like word before it."""
@@ -87,7 +92,7 @@ def _is_year(num: str, before: str, after: str) -> bool:
         return True
     # "Internet Governance Forum 2019", "Agenda 2030": a year in a name, after a capitalised word
     # that is not the sentence's determiner ("The 2000 participants")
-    name = re.search(r"\b([A-Z][\w-]*)\s+$", before)
+    name = _NAME_BEFORE.search(before[-40:])
     if name and name.group(1) not in {"The", "A", "An", "Some", "All", "Only", "Another", "These", "Those", "Its", "Their", "Our"}:
         return True
     nxt = re.match(r"\s*([A-Za-z]+)", after)
@@ -119,7 +124,7 @@ def _measures(sentence: str, start: int, end: int, unit: str) -> str | None:
     del clause_start
     if unit == "percent":
         # "with an Internet penetration rate of 74.4 percent": the rate named before "of"
-        rate = _RATE_OF.search(sentence, 0, start)
+        rate = _RATE_OF.search(sentence, max(0, start - 80), start)
         if rate:
             return re.sub(r"\s+", " ", rate.group("np")).strip()
         # "87 percent of people in developed countries use the Internet": the share of what follows
@@ -128,6 +133,15 @@ def _measures(sentence: str, start: int, end: int, unit: str) -> str | None:
             return re.sub(r"\s+", " ", share.group("np")).strip()
     m = COUNT_NOUN.match(after)
     return re.sub(r"\s+", " ", m.group("np")).strip() if m else None
+
+
+def _period(periods: list[re.Match], end: int) -> str | None:
+    """The period of a number ending at `end`: one right after it ("from 8.4 billion in 2017 to
+    20.4 billion in 2020"), else the sentence's first."""
+    for p in periods:
+        if 0 <= p.start() - end <= 2:
+            return p.group(0)
+    return periods[0].group(0) if periods else None
 
 
 def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[Statistic]:
@@ -144,7 +158,7 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
         blocked += [(m.start(), m.end()) for m in re.finditer(r"\baged?\s+\d+\s*(?:-|–|to)\s*\d+|\b\d+\s*(?:-|–|to)\s*\d+[- ]year[- ]olds?\b", st, re.I)]
         # footnote marks: "<sup>1 </sup>", "[12]"
         blocked += [(m.start(), m.end()) for m in _FOOTNOTE.finditer(st)]
-        period_m = PERIOD.search(st)
+        periods = list(PERIOD.finditer(st))
         for m in NUMBER.finditer(st):
             if any(b <= m.start("num") < e for b, e in blocked):
                 continue
@@ -179,10 +193,10 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
             topics = topics_of.get(s.index, [])
             measures = _measures(st, b, e, unit)
             if measures is None and out and out[-1].sentence == s.index and out[-1].unit == unit \
-                    and _COMPARED.search(before):
+                    and _COMPARED.search(before[-60:]):
                 measures = out[-1].measures   # "87 percent of X …, compared with 19 percent in Y": the same measure
             out.append(Statistic(
                 sentence=s.index, begin=s.begin + b, end=s.begin + e, text=st[b:e], value=plain_number(value),
                 unit=unit, qualifier=qualifier, bound=bound, measures=measures,
-                period=period_m.group(0) if period_m else None, topics=list(dict.fromkeys(topics))))
+                period=_period(periods, e), topics=list(dict.fromkeys(topics))))
     return out
