@@ -407,3 +407,8 @@ def test_a_subject_asked_in_the_passive_is_the_agent(tmp_path):
         ("Member States", "are encouraged to", "Recommendation", ["share best practices"]),
         ("All stakeholders", "are called upon to", "Recommendation", ["respect the Charter of the United Nations"])]
     assert ex.commitments[0].agents == [str(ACTOR["member-states"])]
+
+
+def test_the_two_countries_pledge_like_both_sides(tmp_path):
+    c = _one(run_text(tmp_path, "The two countries will jointly promote the Digital Silk Road."))
+    assert (c.agents, c.agent_text, c.deontic) == ([str(ACTOR["both-sides"])], "The two countries", "Pledge")

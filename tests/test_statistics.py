@@ -90,3 +90,10 @@ def test_a_forecast_measures_its_subject(tmp_path):
     ex = run_text(tmp_path, "Global spending on artificial intelligence is expected to reach 110 billion US dollars by 2024.")
     [s] = ex.statistics
     assert (s.value, s.unit, s.measures, s.period) == ("110000000000", "USD", "Global spending on artificial intelligence", "by 2024")
+
+
+def test_a_percentage_of_a_base_measures_the_subject(tmp_path):
+    ex = run_text(tmp_path, "According to the GSMA, mobile technologies generated 4.5 percent of GDP globally in 2019. "
+                            "The World Economic Forum estimates that 65 percent of children will work in new jobs.")
+    assert [(s.value, s.measures, s.period) for s in ex.statistics] == [
+        ("4.5", "mobile technologies", "in 2019"), ("65", "children will work in new jobs", None)]

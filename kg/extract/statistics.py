@@ -53,12 +53,15 @@ PERIOD = re.compile(
 VERB = re.compile(r"\b(?:reached|reach|reaches|hit|hits|was|were|is|are|exceeds|exceeded|amounted\s+to|amounting\s+to|"
                   r"accounted\s+for|accounting\s+for|stood\s+at|rose\s+to|grew\s+to|grew\s+by|increased\s+to|"
                   r"(?:grow|grows|grew|rise|rises|rose|increase|increases|increased|fall|falls|fell|drop|drops|dropped)\s+from|"
+                  r"generated|generates|contributed|contributes|represented|represents|made\s+up|makes\s+up|constituted|"
                   r"increased\s+by|fell\s+to|dropped\s+to|totalled|totaled|surpassed|topped|varying\s+between|"
                   r"ranging\s+from|having\s+amounted\s+to|enjoys|enjoy)\b", re.I)
 _TRAILING_AUXILIARY = re.compile(r"(?:\s+(?:had|has|have|been|will|would|could|may|might|already|now|also|"
                                  r"nearly|almost|further|finally|then|(?:is|are|was|were)\s+(?:expected|projected|forecast|"
                                  r"estimated|likely|set|poised)\s+to))+$", re.I)
 _RATE_OF = re.compile(r"\b(?:an?|the|its|their)\s+(?P<np>(?:[\w-]+\s+){0,4}?(?:rate|share|growth|increase|decrease|decline|rise|drop|proportion|ratio|percentage))\s+of\s+(?:(?:about|around|nearly|almost|over|more\s+than|less\s+than|some|roughly|approximately)\s+)?$", re.I)
+_CLAUSE_OPENING = re.compile(r"\s*(?:(?:and|but|while|whereas|with|only|just|about|around|nearly|almost|over|"
+                             r"more\s+than|less\s+than|some|roughly|approximately|up\s+to|as\s+many\s+as)\s+)*", re.I)
 _SHARE_OF = re.compile(r"^\s+of\s+(?P<np>[^,;:.()]+?)\s*(?=[,;:.()]|\s+(?:compared|against|versus|while|whereas)\b|$)")
 # a number compared with the one before it in the sentence measures the same thing
 _COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|against|versus|vs\.?|up\s+from|down\s+from|from|to)\s+(?:\w+\s+){0,2}$", re.I)
@@ -128,9 +131,12 @@ def _measures(sentence: str, start: int, end: int, unit: str) -> str | None:
         if rate:
             return re.sub(r"\s+", " ", rate.group("np")).strip()
         # "87 percent of people in developed countries use the Internet": the share of what follows
+        # (only where the percentage opens its clause: in "mobile technologies generated 4.5 percent
+        # of GDP" the subject is what is measured, and GDP only the base)
         share = _SHARE_OF.match(after)
-        if share and len(share.group("np").split()) <= 12:
-            return re.sub(r"\s+", " ", share.group("np")).strip()
+        clause = re.split(r"[,;:]|\bthat\b", sentence[max(0, start - 80):start])[-1]
+        if share and len(share.group("np").split()) <= 12 and _CLAUSE_OPENING.fullmatch(clause):
+            return re.sub(r"\s+", " ", PERIOD.sub("", share.group("np"))).strip()
     m = COUNT_NOUN.match(after)
     return re.sub(r"\s+", " ", m.group("np")).strip() if m else None
 
