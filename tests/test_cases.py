@@ -49,11 +49,12 @@ def _ntriples(g: Graph) -> str:
     return "\n".join(f"    {line}" for line in lines) or "    (none)"
 
 
-def test_every_case_has_a_report_and_its_expected_graph():
-    assert len(NAMES) >= 5
+def test_every_case_has_a_report_and_its_expected_graph(request):
+    assert len(NAMES) >= 6
     for name in NAMES:
         assert len(list((CASES / name).glob("*.txt"))) == 1, name
-        assert (CASES / name / "expected.ttl").is_file(), name
+        # (a new case has none until --update-cases writes it)
+        assert (CASES / name / "expected.ttl").is_file() or request.config.getoption("--update-cases"), name
 
 
 @pytest.mark.parametrize("name", NAMES)
