@@ -120,3 +120,11 @@ def test_enterprises_are_the_private_sector(tmp_path):
     [c] = ex.commitments
     assert c.agents == [str(ACTOR["governments"]), str(ACTOR["private-sector"])]
     assert c.agent_text == "Governments and enterprises" and c.object == "investment in network infrastructure"
+
+
+def test_a_bodys_summit_is_the_body(tmp_path):
+    ex = run_text(tmp_path, "The G20 Summit adopted a declaration. The Global Cyber Summit met too.")
+    g20 = [m for m in ex.mentions if m.target == str(ACTOR["g20"])]
+    assert [m.text for m in g20] == ["G20 Summit"]
+    assert "G20 Summit" in ex.actors[str(ACTOR["g20"])].alt_labels
+    assert "Global Cyber Summit" in _labels(ex)   # no known body before "Summit": a forum of its own

@@ -74,3 +74,13 @@ def test_an_edition_in_words_and_lower_case_before_the_forum(tmp_path):
     [e] = ex.events
     assert (e.label, e.edition, e.start) == ("2nd World Internet Conference", 2, "2015-12-16")
     assert run_text(tmp_path, "The second World Internet Conference took place in Wuzhen in December 2015.").events == []
+
+
+def test_held_as_a_participle_and_held_at_a_venue(tmp_path):
+    ex = run_text(tmp_path, "The 17th G20 Summit, held in Bali, Indonesia, on 15-16 November 2022, adopted the declaration.")
+    [e] = ex.events
+    assert (e.edition, e.place, e.start, e.end_date) == (17, ["Bali", "Indonesia"], "2022-11-15", "2022-11-16")
+    assert e.organiser == str(ACTOR["g20"])
+    ex = run_text(tmp_path, "The 14th Internet Governance Forum was held at the Estrel Congress Center in Berlin from 25 to 29 November 2019.")
+    [e] = ex.events
+    assert (e.label, e.place, e.start) == ("14th Internet Governance Forum", ["Berlin"], "2019-11-25")

@@ -326,6 +326,11 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
             x_text = s.text[x[0][0]:x[-1][1]]
             whole = s.text[run[0][0]:run[-1][1]]
             known = res.lookup(x_text) if cut is None else res.lookup(whole)
+            if not known and cut is None and x[-1][2] == "Summit" and len(x) > 1:
+                # "the G20 Summit", "the BRICS Summit": the body's own meeting, not a body of its own
+                known = res.lookup(s.text[x[0][0]:x[-2][1]])
+                if known:
+                    res.add_label(known, x_text)
             if known:
                 spans.append((s.begin + run[0][0], s.begin + run[-1][1], known, s.index))
                 continue

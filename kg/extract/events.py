@@ -22,7 +22,10 @@ _DATE_RANGE = re.compile(
     # (a day is one or two digits and no more: "December 2015" has a year, not day 20)
     rf"(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?:(?P<m2>{_MONTH})\s+)?(?P<d2>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>\d{{4}}))?"
     rf"|(?<!\d)(?P<d1b>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?P<d2b>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?P<m1b>{_MONTH})(?:,?\s+(?P<yb>\d{{4}}))?")
-_HELD = re.compile(rf"\b(?:(?:was|were|is|will be)\s+(?:held|convened|hosted|organized|organised)|took\s+place|takes\s+place)\s+in\s+{_PLACE}", re.U)
+# "was held in X", "took place in X", ", held in X," (a participle after the name), "held at the
+# venue in X"
+_HELD = re.compile(rf"(?:\b(?:was|were|is|will\s+be)\s+|,\s*)(?:held|convened|hosted|organized|organised)"
+                   rf"(?:\s+at\s+[^,.;]{{1,60}}?)?\s+in\s+{_PLACE}|\b(?:took|takes|will\s+take)\s+place\s+in\s+{_PLACE.replace('?P<place>', '?P<place2>')}", re.U)
 # "We met in Bali", "We, the Leaders of the G7, met in Hiroshima"
 _MET = re.compile(rf"\b(?:We|we)(?:,[^,.;]{{1,80}},)?\s+(?:met|gathered|convened)\s+in\s+{_PLACE}")
 _FOUNDED = re.compile(r"\b(?:was|were|has been|had been)\s+(?:officially\s+)?(?:established|founded|created|launched|set\s+up|inaugurated)\b(?:\s+as\s+(?P<as>an?\s+[^,.;]+?))?(?=\s+(?:on|in)\b|,|\.)")
@@ -92,7 +95,7 @@ def extract_events(seg: Segmented, finding: ActorFinding, statistics: list[Stati
             start, end = parse_dates(s.text[held.end():], doc.year)
             if start is None:
                 continue
-            places = _places(held.group("place"))
+            places = _places(held.group("place") or held.group("place2"))
             name = actors[organiser].label
             label = f"{_ordinal(edition)} {name}" if edition else f"{name} {start[:4]}, {places[0] if places else ''}".rstrip(", ")
             ev = Event(key=event_iri(name, str(edition) if edition else start), kind="ConferenceEdition", label=label,
