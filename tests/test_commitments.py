@@ -412,3 +412,15 @@ def test_a_subject_asked_in_the_passive_is_the_agent(tmp_path):
 def test_the_two_countries_pledge_like_both_sides(tmp_path):
     c = _one(run_text(tmp_path, "The two countries will jointly promote the Digital Silk Road."))
     assert (c.agents, c.agent_text, c.deontic) == ([str(ACTOR["both-sides"])], "The two countries", "Pledge")
+
+
+def test_should_before_an_expectation_is_epistemic(tmp_path):
+    assert run_text(tmp_path, "Countries should see faster growth as broadband spreads.").commitments == []
+    assert run_text(tmp_path, "Governments should then experience lower costs.").commitments == []
+    c = _one(run_text(tmp_path, "Governments should seek faster growth."))   # "seek" is an action
+    assert c.aims == ["seek faster growth"]
+
+
+def test_verbs_with_no_object_have_none(tmp_path):
+    c = _one(run_text(tmp_path, "Companies must adapt or perish."))
+    assert (c.aims, c.object) == (["adapt or perish"], None)

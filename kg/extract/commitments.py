@@ -155,6 +155,9 @@ def _strip_adverbs(pre: str) -> str:
 
 # A short phrase after the subject's head: "Governments at all levels should", "companies in China must".
 _POST_MODIFIER = re.compile(r"\s+(?:(?:at|in|of|from|across|around|within|throughout)\s+(?:[\w-]+\s+){0,2}[\w-]+|worldwide|globally|alike)\s*")
+# verbs that say what is to be expected after "should" (epistemic), not what someone is to do
+_EXPECTATION = re.compile(r"\s+(?:also\s+|then\s+|soon\s+|eventually\s+)?(?:see|lead\s+to|result\s+in|mean|yield|prove|"
+                          r"experience|witness|suffer)\b", re.I)
 _SHARED_OBJECT_VERB = re.compile(r"^(?:and|or|nor)\s+(?:\w+ly\s+)?(\w+)\s+(?=\w)")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 _MODAL_WORD = re.compile(r"\b(?:should|must|will|shall)\b")
@@ -341,8 +344,8 @@ def _object_purpose(aim: str, action: bool = True) -> tuple[str | None, str | No
             and re.match(r"\w+", aim[lead.end():]).group(0) in VERBS:
         aim = aim[lead.end():]
     verb, _, rest = aim.partition(" ")
-    if not rest:
-        return None, None
+    if not rest or re.fullmatch(r"(?:and|or|nor)\s+\w+", rest):
+        return None, None   # "adapt or perish": verbs with no object
     if action:
         # "protect and promote human rights", "not conduct or knowingly support X": verbs sharing the object
         while shared := _SHARED_OBJECT_VERB.match(rest):
@@ -398,6 +401,8 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
             agent_text: str | None = None
             agent_end: int | None = None   # where an agent named after the marker ends
             start = mk.begin
+            if mk.deontic == "Recommendation" and _EXPECTATION.match(s.text, mk.end):
+                continue   # "Countries should see faster growth": what is expected to happen, not who is to act
             if mk.mode in {"subject", "will"}:
                 pre = _strip_adverbs(s.text[:mk.begin])
                 # "We, the Heads of State and Government of the BRICS countries, reaffirm …": the
