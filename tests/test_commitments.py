@@ -424,3 +424,19 @@ def test_should_before_an_expectation_is_epistemic(tmp_path):
 def test_verbs_with_no_object_have_none(tmp_path):
     c = _one(run_text(tmp_path, "Companies must adapt or perish."))
     assert (c.aims, c.object) == (["adapt or perish"], None)
+
+
+def test_it_takes_the_organisation_that_is_the_previous_subject(tmp_path):
+    c = _one(run_text(tmp_path, "The ITU plays a key role in standards. It should lead the work on 6G."))
+    assert (c.agents, c.agent_text, c.text) == ([str(ACTOR["international-telecommunication-union"])], "It",
+                                                "It should lead the work on 6G")
+    for text in ("It should be noted that the data are preliminary.",          # expletive
+                 "The ITU met in 2020. It should not be forgotten.",            # passive
+                 "The report was published in May. It should guide policy."):   # no actor before
+        assert run_text(tmp_path, text).commitments == [], text
+
+
+def test_an_adverb_alone_after_the_verb_is_no_object(tmp_path):
+    ex = run_text(tmp_path, "The United Nations and its agencies are central. They should coordinate closely.")
+    c = _one(ex)
+    assert (c.aims, c.object) == (["coordinate closely"], None)

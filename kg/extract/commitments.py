@@ -1,7 +1,8 @@
 """Commitments, modelled on the Institutional Grammar (ADICO).
 
 A commitment needs a deontic marker and an agent the rules can recover:
-- "X should/must/shall/need to/ought to …" with X an actor (or "We", "They" resolved);
+- "X should/must/shall/need to/ought to …" with X an actor (or "We", "They", "It" resolved), or
+  "X are encouraged/called upon/invited to …";
 - "We will/commit to/are committed to/resolve to/decide to …" (a pledge by the authors); "will"
   after any other subject is a forecast and is not counted;
 - "We hope that X will …", "We look forward to X's efforts …": X is the agent;
@@ -253,6 +254,7 @@ def _antecedent(seg: Segmented, sentence: Sentence, finding: ActorFinding, actor
 _OBJECT_PREPOSITION = re.compile(r"^(?:to|on|into|towards|toward|with|against|in(?!\s+(?:accordance|line|order|particular|addition|turn|time)\b))\s+(?=\w)")
 # adverbs right after the verb: "work together to combat …", "cooperate closely with …"
 _AFTER_VERB_ADVERBS = re.compile(r"^(?:(?:together|jointly|closely|actively|more\s+closely|collectively)\s+)+")
+_ONLY_ADVERBS = re.compile(r"(?:(?:together|jointly|closely|actively|collectively|further|more|now|again|\w+ly)\s*)+")
 _BARE_LAST_CONJUNCT = re.compile(r"\w+(?:\s+(?:and|or)\s+\w+)?\s*$")
 _PARTICLE = re.compile(r"^(?:up|out|down|off|forward|back)\s+(?=\w)")
 _LEADING_ADVERB = re.compile(r"(" + "|".join(sorted((ADVERBS | {"not", "never", "neither"}) - VERBS)) + r"|[a-z]+ly)\s+(?=[a-z])")
@@ -278,6 +280,22 @@ def _gerund_of(word: str) -> str | None:
         if verb in VERBS:
             return verb
     return None
+
+
+def _singular_antecedent(seg: Segmented, sentence: Sentence, finding: ActorFinding, actors: dict[str, Actor]) -> Mention | None:
+    """For a sentence-initial "It": the organisation that is the subject of the previous sentence
+    (its first words: "The ITU plays …"), else None."""
+    previous = [m for m in finding.by_sentence.get(sentence.index - 1, [])]
+    if not previous:
+        return None
+    first = min(previous, key=lambda m: m.begin)
+    before = seg.document.text[seg.sentences[sentence.index - 2].begin:first.begin]
+    if re.fullmatch(r"\s*(?:The\s+)?", before) and actors[first.target].kind in _ORGANISATIONS:
+        return first
+    return None
+
+
+_ORGANISATIONS = {"InternationalOrganisation", "Forum", "Company", "GovernmentBody", "Country"}
 
 
 def _split_aims(predicate: str) -> list[str]:
@@ -354,6 +372,8 @@ def _object_purpose(aim: str, action: bool = True) -> tuple[str | None, str | No
             rest = rest[shared.end():]
         rest = _PARTICLE.sub("", rest)   # "scale up the deployment": "up" is the verb's
         rest = _AFTER_VERB_ADVERBS.sub("", rest)
+        if _ONLY_ADVERBS.fullmatch(rest):
+            return None, None   # "coordinate closely": the verb has no object
         # "adapt to the digital revolution", "cooperate with other countries": what the verb's
         # preposition introduces (not "to" before a verb: "work to narrow" states a purpose)
         prep = _OBJECT_PREPOSITION.match(rest)
@@ -422,6 +442,12 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                     agents, agent_text, start = [m.target for m in ante], pron, last.start(1)
                     if not agents:
                         continue
+                elif pron == "It" and last.start(1) == 0 and not subj and mk.mode == "subject" \
+                        and not re.match(r"\s+(?:not\s+)?be\b", s.text[mk.end:]) \
+                        and (ante := _singular_antecedent(seg, s, finding, actors)):
+                    # "The ITU plays a key role. It should lead …": the previous sentence's subject
+                    # (not "It should be noted …", where "it" names no one)
+                    agents, agent_text, start = [ante.target], pron, 0
                 elif pron.lower() in CONJUNCTIONS and not subj and (we := _coordinated_subject(pre)):
                     # "We acknowledge the risks and will continue …": the clause's subject is ours
                     agents, agent_text, start = list(author), we.group(0), mk.begin
