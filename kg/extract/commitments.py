@@ -165,6 +165,7 @@ _MODAL_WORD = re.compile(r"\b(?:should|must|will|shall)\b")
 _BARE_VERB = re.compile(r"(?:\w+ly\s+)?(\w+)")
 _INFINITIVE_AT_END = re.compile(r"\bto\s+(?:\w+ly\s+)?(\w+)$")
 _NEXT_WORD = re.compile(r"(to\s+)?(?:\w+ly\s+)?(\w+)")
+_MEMBER_NOUN_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(MEMBER_NOUNS)) + r")\b", re.I)
 _DETERMINERS = {"a", "an", "the", "our", "its", "their", "this", "these", "those", "his", "her"}
 _APPOSITIVE_AFTER_WE = re.compile(r"(?<=\b[Ww]e)\s*,[^,;:]{1,120},\s*$")
 # A bracketed acronym or short aside that ends a subject: "X (GFCE)", "X (the Forum)".
@@ -285,17 +286,18 @@ def _gerund_of(word: str) -> str | None:
 def _singular_antecedent(seg: Segmented, sentence: Sentence, finding: ActorFinding, actors: dict[str, Actor]) -> Mention | None:
     """For a sentence-initial "It": the organisation that is the subject of the previous sentence
     (its first words: "The ITU plays …"), else None."""
-    previous = [m for m in finding.by_sentence.get(sentence.index - 1, [])]
+    previous = finding.by_sentence.get(sentence.index - 1, [])
     if not previous:
         return None
     first = min(previous, key=lambda m: m.begin)
     before = seg.document.text[seg.sentences[sentence.index - 2].begin:first.begin]
-    if re.fullmatch(r"\s*(?:The\s+)?", before) and actors[first.target].kind in _ORGANISATIONS:
+    if re.fullmatch(r"\s*(?:The\s+)?", before) and actors[first.target].kind in _SINGULAR_KINDS:
         return first
     return None
 
 
-_ORGANISATIONS = {"InternationalOrganisation", "Forum", "Company", "GovernmentBody", "Country"}
+# the kinds of actor "It" can stand for (not a stakeholder group: "governments … They")
+_SINGULAR_KINDS = {"InternationalOrganisation", "Forum", "Company", "GovernmentBody", "Country"}
 
 
 def _split_aims(predicate: str) -> list[str]:
@@ -516,9 +518,9 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                     agents = [x.target for x in group]
                     agent_end = group[-1].end - s.begin
                     # "We encourage G20 members to …": the members act for the body, as in "G20 members should"
-                    members = re.match(r"\s+(?:" + "|".join(sorted(MEMBER_NOUNS)) + r")\b", s.text[agent_end:], re.I)
+                    members = _MEMBER_NOUN_AFTER.match(s.text, agent_end)
                     if members and not any(x.begin - s.begin == agent_end + 1 for x in after):
-                        agent_end += members.end()
+                        agent_end = members.end()
                     agent_text = s.text[first.begin - s.begin:agent_end]
                     if mk.mode == "that" and re.match(r"\s*(?:should|must|shall|will|need\s+to|needs\s+to|ought\s+to)\b",
                                                       s.text[agent_end:]):
