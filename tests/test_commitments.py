@@ -440,3 +440,8 @@ def test_an_adverb_alone_after_the_verb_is_no_object(tmp_path):
     ex = run_text(tmp_path, "The United Nations and its agencies are central. They should coordinate closely.")
     c = _one(ex)
     assert (c.aims, c.object) == (["coordinate closely"], None)
+
+
+def test_a_purpose_after_work_together_with_a_verb_of_the_new_list(tmp_path):
+    c = _one(run_text(tmp_path, "All parties should work together to fight against cyber terrorism."))
+    assert (c.agents, c.object, c.purpose) == ([str(ACTOR["all-parties"])], None, "fight against cyber terrorism")

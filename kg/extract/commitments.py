@@ -54,6 +54,9 @@ recognise recommit reduce refrain reform regulate reinforce remain remove render
 respond restore resume review revitalize revitalise safeguard scale secure seek seize set shape
 share shoulder show speed stabilize stabilise stand step stimulate stop strengthen strive support
 sustain tackle take target think transform uphold upgrade use utilize utilise value welcome work
+fight pay attach attract handle innovate participate reject accept collect comply connect educate
+observe ratify restrict simplify streamline widen unleash popularize popularise spur unlock punish
+prosecute investigate detect sanction criminalise criminalize negotiate conclude
 """.split())
 
 _FINAL_PUNCT = re.compile(r"[\s.;:!?]+$")
