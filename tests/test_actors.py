@@ -128,3 +128,9 @@ def test_a_bodys_summit_is_the_body(tmp_path):
     assert [m.text for m in g20] == ["G20 Summit"]
     assert "G20 Summit" in ex.actors[str(ACTOR["g20"])].alt_labels
     assert "Global Cyber Summit" in _labels(ex)   # no known body before "Summit": a forum of its own
+
+
+def test_an_acronym_of_a_name_whose_head_is_inside_is_no_actor(tmp_path):
+    ex = run_text(tmp_path, "We welcome the report on Central Bank Digital Currencies (CBDCs) for cross-border payments. "
+                            "The Bank for International Settlements (BIS) should lead.")
+    assert _labels(ex) == ["Bank for International Settlements"]

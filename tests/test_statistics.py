@@ -97,3 +97,14 @@ def test_a_percentage_of_a_base_measures_the_subject(tmp_path):
                             "The World Economic Forum estimates that 65 percent of children will work in new jobs.")
     assert [(s.value, s.measures, s.period) for s in ex.statistics] == [
         ("4.5", "mobile technologies", "in 2019"), ("65", "children will work in new jobs", None)]
+
+
+def test_an_amount_of_a_named_thing_and_a_change_by_a_number(tmp_path):
+    ex = run_text(tmp_path, "The WHO estimates there is an annual financing gap of approximately USD 10 billion. "
+                            "We welcome pledges amounting to USD 81.6 billion. We aim to reduce land degradation by 50% by 2040. "
+                            "The goal starts from a floor of USD 100 billion per year.")
+    assert [(s.value, s.unit, s.qualifier, s.measures) for s in ex.statistics] == [
+        ("10000000000", "USD", "approximately", "annual financing gap"),
+        ("81600000000", "USD", None, "pledges"),
+        ("50", "percent", None, "land degradation"),
+        ("100000000000", "USD", None, None)]   # "a floor of" is a frame, not a measure

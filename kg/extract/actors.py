@@ -255,7 +255,11 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
             iri = res.lookup(full) or res.lookup(acr)
             alias = (m.group("alias") or "").strip()
             if iri is None:
-                heads = [w[2] for w in name if w[2] in HEADS]
+                # an organisation's name ends with its head noun or goes on after it with "of",
+                # "for", "on" ("Organisation for Economic Co-operation …"); in "Central Bank Digital
+                # Currencies (CBDCs)" the head is another name's
+                heads = [w[2] for k, w in enumerate(name) if w[2] in HEADS
+                         and (k == len(name) - 1 or name[k + 1][2] in CONNECTORS)]
                 if not heads:
                     continue  # "Sustainable Development Goals (SDGs)" names no actor
                 iri = res.discover(full, _org_kind(heads[-1], None))

@@ -59,6 +59,14 @@ VERB = re.compile(r"\b(?:reached|reach|reaches|hit|hits|was|were|is|are|exceeds|
 _TRAILING_AUXILIARY = re.compile(r"(?:\s+(?:had|has|have|been|will|would|could|may|might|already|now|also|"
                                  r"nearly|almost|further|finally|then|(?:is|are|was|were)\s+(?:expected|projected|forecast|"
                                  r"estimated|likely|set|poised)\s+to))+$", re.I)
+_QUALIFIED = r"(?:(?:about|around|nearly|almost|over|more\s+than|less\s+than|some|roughly|approximately|up\s+to|at\s+least)\s+)?"
+_NAMED_OF = re.compile(r"\b(?:an?|the|its|their|our)\s+(?P<np>(?:[\w'’-]+\s+){0,5}?[\w'’-]+)\s+of\s+" + _QUALIFIED + r"(?:USD|US\$|\$|EUR|€|RMB|CNY)?\s*$")
+_CHANGED_BY = re.compile(r"\b(?:reduce|reducing|cut|cutting|increase|increasing|raise|raising|limit|limiting|lower|lowering|"
+                         r"halve|halving|double|doubling|boost|boosting)\s+(?:(?:the|a|an|our|their|its)\s+)?(?P<np>(?:[\w'’-]+\s+){0,6}?[\w'’-]+)\s+(?:by|to)\s+"
+                         + _QUALIFIED + r"(?:USD|US\$|\$|EUR|€|RMB|CNY)?\s*$")
+_FRAMES = {"floor", "ceiling", "total", "sum", "amount", "minimum", "maximum", "average", "level", "value", "peak",
+           "figure", "number", "total of", "range", "high", "low", "record"}
+_VERB_WORD = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|must)\b")
 _RATE_OF = re.compile(r"\b(?:an?|the|its|their)\s+(?P<np>(?:[\w-]+\s+){0,4}?(?:rate|share|growth|increase|decrease|decline|rise|drop|proportion|ratio|percentage))\s+of\s+(?:(?:about|around|nearly|almost|over|more\s+than|less\s+than|some|roughly|approximately)\s+)?$", re.I)
 _CLAUSE_OPENING = re.compile(r"\s*(?:(?:and|but|while|whereas|with|only|just|about|around|nearly|almost|over|"
                              r"more\s+than|less\s+than|some|roughly|approximately|up\s+to|as\s+many\s+as)\s+)*", re.I)
@@ -111,6 +119,13 @@ def _measures(sentence: str, start: int, end: int, unit: str) -> str | None:
         m = COUNT_NOUN.match(after)
         if m:
             return re.sub(r"\s+", " ", m.group("np")).strip()
+    if unit != "count":
+        # "a financing gap of approximately USD 10 billion", "the total ambition of USD 100 billion":
+        # the noun the amount is "of"; "reduce land degradation by 50%": what changes by it
+        named = _NAMED_OF.search(sentence, max(0, start - 80), start) or _CHANGED_BY.search(sentence, max(0, start - 80), start)
+        # (not a frame: "a floor of", "a total of", "an average of" name no measure)
+        if named and not _VERB_WORD.search(named.group("np")) and named.group("np").split()[-1].lower() not in _FRAMES:
+            return re.sub(r"\s+", " ", named.group("np")).strip()
     clause_start = max(sentence.rfind(", ", 0, start) + 2 if sentence.rfind(", ", 0, start) >= 0 else 0, 0)
     verbs = list(VERB.finditer(sentence, 0, start))
     if verbs:
@@ -122,6 +137,8 @@ def _measures(sentence: str, start: int, end: int, unit: str) -> str | None:
         subj = PERIOD.sub("", subj).strip(" ,")
         # "the number of Internet users had reached": the auxiliary is the verb's, not the measure's
         subj = _TRAILING_AUXILIARY.sub("", subj)
+        # "We welcome pledges amounting to USD 81.6 billion": the pledges, not who welcomes them
+        subj = re.sub(r"^(?:We|we|They|they)\s+[a-z]+\s+(?=\w)", "", subj)
         if subj and len(subj.split()) <= 12:
             return re.sub(r"\s+", " ", subj)
     del clause_start
