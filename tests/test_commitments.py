@@ -445,3 +445,11 @@ def test_an_adverb_alone_after_the_verb_is_no_object(tmp_path):
 def test_a_purpose_after_work_together_with_a_verb_of_the_new_list(tmp_path):
     c = _one(run_text(tmp_path, "All parties should work together to fight against cyber terrorism."))
     assert (c.agents, c.object, c.purpose) == ([str(ACTOR["all-parties"])], None, "fight against cyber terrorism")
+
+
+def test_an_addressee_with_its_acronym_in_brackets_and_another_body(tmp_path):
+    c = _one(run_text(tmp_path, "We ask the Financial Stability Board (FSB) and IMF to continue their monitoring efforts."))
+    assert c.agents == [str(ACTOR["financial-stability-board"]), str(ACTOR["international-monetary-fund"])]
+    assert (c.agent_text, c.aims) == ("Financial Stability Board (FSB) and IMF", ["continue their monitoring efforts"])
+    c = _one(run_text(tmp_path, "We ask the Financial Stability Board (FSB) to monitor risks."))
+    assert (c.agents, c.aims) == ([str(ACTOR["financial-stability-board"])], ["monitor risks"])

@@ -168,6 +168,7 @@ _MODAL_WORD = re.compile(r"\b(?:should|must|will|shall)\b")
 _BARE_VERB = re.compile(r"(?:\w+ly\s+)?(\w+)")
 _INFINITIVE_AT_END = re.compile(r"\bto\s+(?:\w+ly\s+)?(\w+)$")
 _NEXT_WORD = re.compile(r"(to\s+)?(?:\w+ly\s+)?(\w+)")
+_BRACKETED = re.compile(r"\s*[(（][^()（）]{1,40}[)）]")
 _MEMBER_NOUN_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(MEMBER_NOUNS)) + r")\b", re.I)
 _DETERMINERS = {"a", "an", "the", "our", "its", "their", "this", "these", "those", "his", "her"}
 _APPOSITIVE_AFTER_WE = re.compile(r"(?<=\b[Ww]e)\s*,[^,;:]{1,120},\s*$")
@@ -514,12 +515,18 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                     group = [first]
                     for nxt in after[1:]:
                         g2 = s.text[group[-1].end - s.begin:nxt.begin - s.begin]
+                        if nxt.target == group[-1].target and re.fullmatch(r"\s*[(（]", g2):
+                            continue   # "the Financial Stability Board (FSB)": its acronym, the same body
+                        g2 = _BRACKETED.sub("", g2, count=1)   # "… (FSB) and IMF": and the next body
                         if _COORDINATION.fullmatch(g2) and not _is_verb(g2):
                             group.append(nxt)
                         else:
                             break
                     agents = [x.target for x in group]
                     agent_end = group[-1].end - s.begin
+                    bracket = _BRACKETED.match(s.text, agent_end)
+                    if bracket:
+                        agent_end = bracket.end()   # "ask the FSB (Financial Stability Board) to": the aim follows it
                     # "We encourage G20 members to …": the members act for the body, as in "G20 members should"
                     members = _MEMBER_NOUN_AFTER.match(s.text, agent_end)
                     if members and not any(x.begin - s.begin == agent_end + 1 for x in after):
