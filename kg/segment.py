@@ -199,6 +199,24 @@ def split_sentences(text: str, begin: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _numbered_items(text: str, blocks: list[tuple[int, int]]) -> set[int]:
+    """Starts of the one-line numbered blocks that are numbered paragraphs, not headings: those
+    next to a block numbered one more or one less ("1. We met in New Delhi." / "2. We commit to …"),
+    where a heading would be followed by its body ("1. Digital technologies develop fast." / text)."""
+    numbers: list[int | None] = []
+    for b, e in blocks:
+        m = _NUMBERED.match(text[b:e])
+        numbers.append(int(m.group("num")) if m and m.group("num") and m.group("num").isdigit() else None)
+    out: set[int] = set()
+    for k, (b, _) in enumerate(blocks):
+        n = numbers[k]
+        if n is None:
+            continue
+        if (k + 1 < len(blocks) and numbers[k + 1] == n + 1) or (k > 0 and numbers[k - 1] == n - 1):
+            out.add(b)
+    return out
+
+
 def segment(document: Document) -> Segmented:
     """Cut `document` into sections, paragraphs and sentences, all with offsets into its text."""
     text = document.text
@@ -225,7 +243,9 @@ def segment(document: Document) -> Segmented:
 
     current: int | None = None
     skips = _not_prose(text)
-    for block_begin, block_end in _blocks(text):
+    blocks = list(_blocks(text))
+    items = _numbered_items(text, blocks)
+    for block_begin, block_end in blocks:
         if block_begin < title_end:
             # a block that starts with the title lines: keep only what follows them
             block_begin = title_end
@@ -264,7 +284,8 @@ def segment(document: Document) -> Segmented:
         numbered = _NUMBERED.match(raw)
         md = _MD_HEADING.match(raw)
         bold_line = one_line and raw.strip().startswith("**") and raw.strip().endswith("**") and len(raw) < 200
-        if one_line and (md or (numbered and len(raw) <= 250 and numbered.group("num")) or bold_line):
+        if one_line and (md or (numbered and len(raw) <= 250 and numbered.group("num") and block_begin not in items)
+                         or bold_line):
             number = numbered.group("num") if numbered and numbered.group("num") else None
             skip = numbered.end() if number else (md.end() if md else 0)
             b, e = _trim(text, block_begin + skip, block_end)

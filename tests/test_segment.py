@@ -57,6 +57,19 @@ def test_numbered_paragraphs_hard_wraps_and_list_items():
     assert seg.sections == []  # numbered paragraphs of prose are not headings
 
 
+def test_consecutive_one_line_numbered_paragraphs_are_not_headings():
+    # one line each, numbered 1, 2, 3: a declaration's paragraphs; a numbered line followed by its
+    # body is a heading, as in the WIC reports
+    text = ("1. We met in New Delhi on 9-10 September 2023.\n\n2. We commit to bridging the digital divide.\n\n"
+            "3. We will meet again in 2024.\n\nThe meeting closed.\n\n"
+            "5. Digital technologies develop fast.\n\nThey change every industry.\n")
+    seg = segment(_doc(text))
+    assert [(p.number, text[p.begin:p.end][:12]) for p in seg.paragraphs if p.number] == [
+        ("1", "We met in Ne"), ("2", "We commit to"), ("3", "We will meet")]
+    assert [(s.number, s.heading) for s in seg.sections] == [("5", "Digital technologies develop fast.")]
+    assert [s.is_heading for s in seg.sentences] == [False, False, False, False, True, False]
+
+
 def test_markdown_heading_opens_a_section():
     seg = segment(_doc("# Outlook 2030\n\n## 1. Connectivity\n\nGovernments should invest.\n"))
     assert [(s.number, s.heading) for s in seg.sections] == [("1", "Connectivity")]
