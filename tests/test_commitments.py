@@ -453,3 +453,19 @@ def test_an_addressee_with_its_acronym_in_brackets_and_another_body(tmp_path):
     assert (c.agent_text, c.aims) == ("Financial Stability Board (FSB) and IMF", ["continue their monitoring efforts"])
     c = _one(run_text(tmp_path, "We ask the Financial Stability Board (FSB) to monitor risks."))
     assert (c.agents, c.aims) == ([str(ACTOR["financial-stability-board"])], ["monitor risks"])
+
+
+def test_a_countrys_own_paper_pledges_in_its_name(tmp_path):
+    ex = run_text(tmp_path, "China's International Strategy of Cooperation on Cyberspace\n\n"
+                            "China will continue to deepen cooperation with other countries on cybersecurity. "
+                            "The United States will hold elections.", name="china-cyberspace-strategy-2017.txt")
+    assert ex.author == str(ACTOR["china"])
+    c = _one(ex)   # the other country's "will" stays a forecast
+    assert (c.agents, c.deontic) == ([str(ACTOR["china"])], "Pledge")
+    assert (c.aims, c.object) == (["continue to deepen cooperation with other countries on cybersecurity"],
+                                  "cooperation with other countries on cybersecurity")
+
+
+def test_an_adverb_in_ly_after_the_verb_is_not_the_object(tmp_path):
+    c = _one(run_text(tmp_path, "We encourage central banks to work collaboratively on these important initiatives."))
+    assert c.object == "these important initiatives"

@@ -26,7 +26,7 @@ def find_author(seg: Segmented, finding: ActorFinding) -> str | None:
     """The body "We" stands for: the organisation that presents the report in its opening
     ("the Organizing Committee … projects", "the Advisory Council … has reached the following
     consensus"), else the group whose leaders speak ("the Leaders of the G20", "the G20 Leaders"), else the first
-    organisation named in the title."""
+    organisation named in the title, or the country whose paper the title says it is ("China's …")."""
     actors = finding.actors
     organisations = {"InternationalOrganisation", "Forum", "Company", "GovernmentBody"}
     opening = [s for s in seg.sentences if s.section is None][:12] or seg.sentences[:12]
@@ -47,6 +47,9 @@ def find_author(seg: Segmented, finding: ActorFinding) -> str | None:
             continue
         for m in finding.by_sentence.get(s.index, []):
             if actors[m.target].kind in organisations:
+                return m.target
+            # "China's International Strategy of Cooperation on Cyberspace": a country's own paper
+            if actors[m.target].kind == "Country" and re.match(r"[’']s\b", seg.document.text[m.end:m.end + 3]):
                 return m.target
     return None
 

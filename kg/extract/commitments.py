@@ -169,6 +169,8 @@ _BARE_VERB = re.compile(r"(?:\w+ly\s+)?(\w+)")
 _INFINITIVE_AT_END = re.compile(r"\bto\s+(?:\w+ly\s+)?(\w+)$")
 _NEXT_WORD = re.compile(r"(to\s+)?(?:\w+ly\s+)?(\w+)")
 _BRACKETED = re.compile(r"\s*[(（][^()（）]{1,40}[)）]")
+# verbs whose action is the infinitive after them: "continue to deepen X", "strive to achieve Y"
+_CATENATIVE = {"continue", "strive", "seek", "endeavour", "endeavor", "try", "aim", "intend", "plan"}
 _MEMBER_NOUN_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(MEMBER_NOUNS)) + r")\b", re.I)
 _DETERMINERS = {"a", "an", "the", "our", "its", "their", "this", "these", "those", "his", "her"}
 _APPOSITIVE_AFTER_WE = re.compile(r"(?<=\b[Ww]e)\s*,[^,;:]{1,120},\s*$")
@@ -258,7 +260,7 @@ def _antecedent(seg: Segmented, sentence: Sentence, finding: ActorFinding, actor
 
 _OBJECT_PREPOSITION = re.compile(r"^(?:to|on|into|towards|toward|with|against|in(?!\s+(?:accordance|line|order|particular|addition|turn|time)\b))\s+(?=\w)")
 # adverbs right after the verb: "work together to combat …", "cooperate closely with …"
-_AFTER_VERB_ADVERBS = re.compile(r"^(?:(?:together|jointly|closely|actively|more\s+closely|collectively)\s+)+")
+_AFTER_VERB_ADVERBS = re.compile(r"^(?:(?:together|more\s+closely|(?!(?:supply|family|assembly|rally|ally|anomaly|monopoly|reply|early)\b)[a-z]+ly)\s+)+")
 _ONLY_ADVERBS = re.compile(r"(?:(?:together|jointly|closely|actively|collectively|further|more|now|again|\w+ly)\s*)+")
 _BARE_LAST_CONJUNCT = re.compile(r"\w+(?:\s+(?:and|or)\s+\w+)?\s*$")
 _PARTICLE = re.compile(r"^(?:up|out|down|off|forward|back)\s+(?=\w)")
@@ -368,6 +370,8 @@ def _object_purpose(aim: str, action: bool = True) -> tuple[str | None, str | No
             and re.match(r"\w+", aim[lead.end():]).group(0) in VERBS:
         aim = aim[lead.end():]
     verb, _, rest = aim.partition(" ")
+    if action and verb in _CATENATIVE and (inner := re.match(r"to\s+(?=\w)", rest)):
+        return _object_purpose(rest[inner.end():])   # "continue to deepen cooperation": deepen's object
     if not rest or re.fullmatch(r"(?:and|or|nor)\s+\w+", rest):
         return None, None   # "adapt or perish": verbs with no object
     if action:
