@@ -469,3 +469,11 @@ def test_a_countrys_own_paper_pledges_in_its_name(tmp_path):
 def test_an_adverb_in_ly_after_the_verb_is_not_the_object(tmp_path):
     c = _one(run_text(tmp_path, "We encourage central banks to work collaboratively on these important initiatives."))
     assert c.object == "these important initiatives"
+
+
+def test_a_list_numbered_from_one_after_a_modal_and_colon_is_its_items(tmp_path):
+    ex = run_text(tmp_path, "Recommendations 2022\n\nThe private sector must:\n\n1. respect human rights online;\n"
+                            "2. report cyber incidents promptly.\n\n5. Digital trade grows.\n\nIt changes markets.\n")
+    assert [(c.agent_text, c.modality, c.aims, c.object) for c in ex.commitments] == [
+        ("The private sector", "must", ["respect human rights online"], "human rights online"),
+        ("The private sector", "must", ["report cyber incidents promptly"], "cyber incidents")]

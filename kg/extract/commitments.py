@@ -261,6 +261,7 @@ def _antecedent(seg: Segmented, sentence: Sentence, finding: ActorFinding, actor
 _OBJECT_PREPOSITION = re.compile(r"^(?:to|on|into|towards|toward|with|against|in(?!\s+(?:accordance|line|order|particular|addition|turn|time)\b))\s+(?=\w)")
 # adverbs right after the verb: "work together to combat …", "cooperate closely with …"
 _AFTER_VERB_ADVERBS = re.compile(r"^(?:(?:together|more\s+closely|(?!(?:supply|family|assembly|rally|ally|anomaly|monopoly|reply|early)\b)[a-z]+ly)\s+)+")
+_TRAILING_LY = re.compile(r"\s+(?!(?:supply|family|assembly|rally|ally|anomaly|monopoly|reply|early|Italy)\b)[a-z]+ly$")
 _ONLY_ADVERBS = re.compile(r"(?:(?:together|jointly|closely|actively|collectively|further|more|now|again|\w+ly)\s*)+")
 _BARE_LAST_CONJUNCT = re.compile(r"\w+(?:\s+(?:and|or)\s+\w+)?\s*$")
 _PARTICLE = re.compile(r"^(?:up|out|down|off|forward|back)\s+(?=\w)")
@@ -394,7 +395,8 @@ def _object_purpose(aim: str, action: bool = True) -> tuple[str | None, str | No
     if m and (m.group("verb") in VERBS or not m.group(0).startswith("to ")):
         obj = rest[:m.start()].strip(" ,") or None
         return obj, rest[m.end("verb") - len(m.group("verb")):].strip() or None
-    return rest.strip() or None, None
+    # "report cyber incidents promptly": the manner is not part of what is reported
+    return _TRAILING_LY.sub("", rest.strip()) or None, None
 
 
 def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: list[Mention]) -> list[Commitment]:
@@ -407,13 +409,20 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
         topics_by_sentence.setdefault(t.sentence, []).append(t)
     author = [finding.author] if finding.author else []
     declaration: tuple[list[str], str | None, str, str] | None = None
+    next_number: int | None = None   # the number the next item of a numbered list after one has
     paragraph_of = {p.index: p for p in seg.paragraphs}
 
     for s in seg.sentences:
         para = paragraph_of[s.paragraph]
         mentions = finding.by_sentence.get(s.index, [])
+        # "The private sector must: 1. respect …; 2. report …": a list numbered from 1 right after
+        # the sentence is its items too (a numbered paragraph of the document is not)
+        numbered_item = bool(declaration and s.begin == para.begin and para.number and para.number.isdigit()
+                             and int(para.number) == (next_number or 1))
+        if numbered_item:
+            next_number = int(para.number) + 1
         # declaration form: list items after a "... will:" / "hereby decide to:" sentence
-        if para.is_list_item and declaration and s.begin == para.begin:
+        if (para.is_list_item or numbered_item) and declaration and s.begin == para.begin:
             agents, agent_text, modality, deontic = declaration
             body = _FINAL_PUNCT.sub("", s.text)
             aims = _split_aims(body)
@@ -423,7 +432,7 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                                   _topics(topics_by_sentence, s.begin, s.begin + len(body))))
             continue
         if not para.is_list_item and s.begin == para.begin:
-            declaration = None
+            declaration, next_number = None, None
 
         sentence_commitments: list[Commitment] = []
         for mk in _markers(s.text):
