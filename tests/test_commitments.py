@@ -477,3 +477,13 @@ def test_a_list_numbered_from_one_after_a_modal_and_colon_is_its_items(tmp_path)
     assert [(c.agent_text, c.modality, c.aims, c.object) for c in ex.commitments] == [
         ("The private sector", "must", ["respect human rights online"], "human rights online"),
         ("The private sector", "must", ["report cyber incidents promptly"], "cyber incidents")]
+
+
+def test_a_body_that_calls_for_something_and_a_passive_call(tmp_path):
+    ex = run_text(tmp_path, "World Internet Conference Outlook 2019\n\nThe World Internet Conference presents this outlook. "
+                            "The World Internet Conference calls for greater cooperation in cyberspace. "
+                            "Cyberspace calls for further exploration. "
+                            "We call on all parties to reach an agreement, as called for in Resolution 69/292.")
+    assert [(c.modality, c.agent_text, c.aims) for c in ex.commitments] == [
+        ("calls for", "The World Internet Conference", ["greater cooperation in cyberspace"]),
+        ("call on", "all parties", ["reach an agreement, as called for in Resolution 69/292"])]

@@ -90,7 +90,9 @@ _PATTERNS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"\b(?:will|commit\s+to|commits\s+to|(?:are|is|remain|remains|stay)\s+(?:firmly\s+|fully\s+|strongly\s+)?committed\s+to|"
                 r"(?:reaffirm|reiterate|renew)\s+our\s+(?:\w+\s+)?commitments?\s+to|pledged?\s+to|resolved?\s+to|decided?\s+to|"
                 r"agreed?\s+to|undertake\s+to|undertook\s+to|affirm\s+our\s+willingness\s+to|(?:are|is|remain|remains|stand|stands)\s+(?:\w+\s+)?(?:ready|willing|determined|resolved)\s+to)\b", re.I), "Pledge", "will"),
-    (re.compile(r"\bcall\s+for\b", re.I), "Recommendation", "will"),
+    # (not "as called for in Resolution 69/292", "was called for": nobody calls there)
+    (re.compile(r"(?<!\bas\s)(?<!\bis\s)(?<!\bbe\s)(?<!\bwas\s)(?<!\bare\s)(?<!\bwere\s)(?<!\bbeen\s)\bcall(?:s|ed)?\s+for\b", re.I),
+     "Recommendation", "will"),
 ]
 
 
@@ -583,7 +585,7 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
             if s.text.rstrip().endswith(":") and mk.deontic == "Pledge":
                 declaration = (agents, agent_text, _normal_modality(mk.text), mk.deontic)
             aims = _split_aims(re.sub(r"\s+", " ", predicate))
-            noun_phrase = mk.mode == "lookforward" or _normal_modality(mk.text) == "call for"
+            noun_phrase = mk.mode == "lookforward" or _normal_modality(mk.text) in {"call for", "calls for", "called for"}
             obj, purpose = _object_purpose(aims[0], action=not noun_phrase) if aims else (None, None)
             c = Commitment(s.index, s.begin + start, s.begin + body_end, s.text[start:body_end],
                            _normal_modality(mk.text), mk.deontic, agents, agent_text, aims, obj, purpose,
