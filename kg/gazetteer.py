@@ -52,7 +52,9 @@ def _tokenised(text: str) -> tuple[tuple[tuple[int, int, str], ...], tuple[str, 
     return toks, words, tuple(w.lower() for w in words)
 
 
-def _plurals(phrase: str) -> list[str]:
+def _plurals(phrase: str, singulars: bool = True) -> list[str]:
+    """Other number forms of a lower-case phrase's last word: its plural, and (with `singulars`)
+    the singular of a plural."""
     head, _, last = phrase.rpartition(" ")
     pre = head + " " if head else ""
     if re.search(r"[^aeiou]y$", last):
@@ -61,9 +63,9 @@ def _plurals(phrase: str) -> list[str]:
         forms = [last + "es"]
     else:
         forms = [last + "s"]
-    if last.endswith("ies"):
+    if last.endswith("ies") and singulars:
         forms.append(last[:-3] + "y")
-    elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+    elif last.endswith("s") and not last.endswith("ss") and len(last) > 3 and singulars:
         forms.append(last[:-1])
     return [pre + f for f in forms]
 
@@ -87,7 +89,8 @@ class PhraseMatcher:
         table.setdefault(key, value)
         reach[key[0]] = max(reach.get(key[0], 0), len(key))
 
-    def add(self, phrase: str, value: str, case_sensitive: bool | None = None, plurals: bool = True) -> None:
+    def add(self, phrase: str, value: str, case_sensitive: bool | None = None, plurals: bool = True,
+            singulars: bool = True) -> None:
         phrase = re.sub(r"^(?:the|The)\s+", "", phrase.strip())
         toks = tuple(t for _, _, t in tokens(phrase))
         if not toks:
@@ -99,7 +102,7 @@ class PhraseMatcher:
         else:
             self._index(tuple(t.lower() for t in toks), value, self.folded, self.folded_reach)
             if plurals:
-                for form in _plurals(phrase.lower()):
+                for form in _plurals(phrase.lower(), singulars):
                     ptoks = tuple(t for _, _, t in tokens(form))
                     if ptoks:
                         self._index(ptoks, value, self.folded, self.folded_reach)
@@ -242,7 +245,9 @@ def load_vocabulary(ontology_dir: Path = ONTOLOGY_DIR) -> Vocabulary:
     for iri in sorted(actors):
         a = actors[iri]
         for name in (a.label, *a.alt_labels):
-            am.add(name, iri)
+            # a group named by one plural word is not named by its singular: "user data",
+            # "party officials" are no mention of users or parties
+            am.add(name, iri, singulars=" " in name.strip())
         for acr in a.acronyms:
             am.add(acr, iri, case_sensitive=True)
             acronyms.setdefault(acr, iri)

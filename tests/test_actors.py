@@ -134,3 +134,12 @@ def test_an_acronym_of_a_name_whose_head_is_inside_is_no_actor(tmp_path):
     ex = run_text(tmp_path, "We welcome the report on Central Bank Digital Currencies (CBDCs) for cross-border payments. "
                             "The Bank for International Settlements (BIS) should lead.")
     assert _labels(ex) == ["Bank for International Settlements"]
+
+
+def test_a_group_of_one_plural_word_is_not_named_by_its_singular(tmp_path):
+    ex = run_text(tmp_path, "About 2.6 billion user records were disclosed. Users must protect their passwords. "
+                            "Each developing country should act.")
+    users = [m.text for m in ex.mentions if m.target == str(ACTOR["internet-users"])]
+    assert users == ["Users"]
+    # a group of several words keeps its singular: "a developing country" is one of them
+    assert [m.text for m in ex.mentions if m.target == str(ACTOR["developing-countries"])] == ["developing country"]
