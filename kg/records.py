@@ -149,7 +149,7 @@ class Event:
     end: int
     text: str
     place: list[str] = field(default_factory=list)   # innermost first: Wuzhen, Zhejiang Province, China
-    start: str | None = None  # ISO date
+    start: str | None = None  # ISO date; "2014-11" or "2014" when the report gives no day
     end_date: str | None = None
     edition: int | None = None
     theme: str | None = None

@@ -48,6 +48,11 @@ _INTEGER = f"^^<{XSD.integer}>"
 _NONNEG = f"^^<{XSD.nonNegativeInteger}>"
 
 
+def _date_type(iso: str) -> str:
+    """The XML Schema type of an ISO date as precise as the report gives it: 2018-11-07, 2014-11, 2014."""
+    return str({10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(iso)])
+
+
 def _int(n: int) -> str:
     return f'"{int(n)}"{_INTEGER}'
 
@@ -322,9 +327,9 @@ def triples(ex: Extraction, vocab: Vocabulary) -> list[str]:
             if i + 1 < len(places):
                 add(f"{p} {P['containedInPlace']} {places[i + 1]}")
         if ev.start:
-            add(f"{node} {P['startDate']} {_typed(ev.start, str(XSD.date))}")
+            add(f"{node} {P['startDate']} {_typed(ev.start, _date_type(ev.start))}")
         if ev.end_date:
-            add(f"{node} {P['endDate']} {_typed(ev.end_date, str(XSD.date))}")
+            add(f"{node} {P['endDate']} {_typed(ev.end_date, _date_type(ev.end_date))}")
         if ev.edition:
             add(f"{node} {K['edition']} {_int(ev.edition)}")
         if ev.theme:

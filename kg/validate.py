@@ -94,7 +94,7 @@ _LEXICAL = {
     XSD.integer: r"[+-]?[0-9]+", XSD.decimal: r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)",
     XSD.double: _FLOAT, XSD.float: _FLOAT, XSD.boolean: r"true|false|1|0",
     XSD.date: _DATE + _TZ, XSD.dateTime: f"{_DATE}T(?:{_TIME}){_TZ}", XSD.time: f"(?:{_TIME}){_TZ}",
-    XSD.gYear: r"-?[0-9]{4,}" + _TZ,
+    XSD.gYear: r"-?[0-9]{4,}" + _TZ, XSD.gYearMonth: r"-?[0-9]{4,}-(?:0[1-9]|1[0-2])" + _TZ,
 }
 _LEXICAL.update({dt: _LEXICAL[XSD.integer] for dt in _INTEGERS})
 _LEXICAL = {str(dt): re.compile(pattern) for dt, pattern in _LEXICAL.items()}

@@ -73,7 +73,9 @@ def test_an_edition_in_words_and_lower_case_before_the_forum(tmp_path):
     ex = run_text(tmp_path, "The second World Internet Conference took place in Wuzhen from 16 to 18 December 2015.")
     [e] = ex.events
     assert (e.label, e.edition, e.start) == ("2nd World Internet Conference", 2, "2015-12-16")
-    assert run_text(tmp_path, "The second World Internet Conference took place in Wuzhen in December 2015.").events == []
+    # a month and year is no day: the edition starts in that month (not on December 20)
+    [e] = run_text(tmp_path, "The second World Internet Conference took place in Wuzhen in December 2015.").events
+    assert (e.edition, e.start, e.end_date) == (2, "2015-12", None)
 
 
 def test_held_as_a_participle_and_held_at_a_venue(tmp_path):
@@ -84,3 +86,24 @@ def test_held_as_a_participle_and_held_at_a_venue(tmp_path):
     ex = run_text(tmp_path, "The 14th Internet Governance Forum was held at the Estrel Congress Center in Berlin from 25 to 29 November 2019.")
     [e] = ex.events
     assert (e.label, e.place, e.start) == ("14th Internet Governance Forum", ["Berlin"], "2019-11-25")
+
+
+def test_an_edition_or_founding_dated_by_month_or_year_only(tmp_path):
+    from rdflib.namespace import XSD
+
+    from kg.gazetteer import load_vocabulary
+    from kg.to_rdf import to_graph, to_nquads
+    from kg.validate import shape_validator, violations
+    ex = run_text(tmp_path, "The first World Internet Conference was held in Wuzhen in November 2014. "
+                            "The Internet Society was founded in 1992. "
+                            "The 5th World Internet Conference was held in Wuzhen, which has hosted it since 2014.")
+    assert [(e.kind, e.label, e.start, e.end_date) for e in ex.events] == [
+        ("ConferenceEdition", "1st World Internet Conference", "2014-11", None),
+        ("Founding", "Internet Society established", "1992", "1992")]
+    nquads = to_nquads(ex, load_vocabulary())
+    assert f'"2014-11"^^<{XSD.gYearMonth}>' in nquads and f'"1992"^^<{XSD.gYear}>' in nquads
+    assert shape_validator().violations(nquads) == []
+    assert violations(to_graph(ex, load_vocabulary())) == []   # pySHACL agrees
+    # and a month that is no month still breaks the shape
+    broken = nquads.replace('"2014-11"^^', '"2014-13"^^')
+    assert [v.component for v in shape_validator().violations(broken)] == ["OrConstraintComponent"]

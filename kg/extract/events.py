@@ -56,6 +56,20 @@ def parse_dates(text: str, year: int | None) -> tuple[str | None, str | None]:
     return start, end
 
 
+_MONTH_YEAR = re.compile(rf"^[^.;]{{0,60}}?\b(?:in|since|from|during)\s+(?P<m>{_MONTH})\.?\s+(?P<y>(?:19|20)\d\d)\b")
+_YEAR_ONLY = re.compile(r"^[^.;]{0,60}?\bin\s+(?P<y>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)")
+
+
+def parse_partial_date(text: str) -> str | None:
+    """When `text` gives no day: the month or year that follows soon after its start, as ISO
+    "2015-12" ("in December 2015") or "2014" ("in 2014"), else None."""
+    m = _MONTH_YEAR.search(text)
+    if m:
+        return f"{m.group('y')}-{_month(m.group('m')):02d}"
+    m = _YEAR_ONLY.search(text)
+    return m.group("y") if m else None
+
+
 def _places(raw: str) -> list[str]:
     parts = [p.strip() for p in raw.split(",") if p.strip()]
     out = []
@@ -94,6 +108,11 @@ def extract_events(seg: Segmented, finding: ActorFinding, statistics: list[Stati
                 continue
             start, end = parse_dates(s.text[held.end():], doc.year)
             if start is None:
+                # "The first World Internet Conference was held in Wuzhen in November 2014": the
+                # month (or the year) is all the report says
+                start = parse_partial_date(s.text[held.end():])
+                end = None
+            if start is None:
                 continue
             places = _places(held.group("place") or held.group("place2"))
             name = actors[organiser].label
@@ -131,6 +150,7 @@ def extract_events(seg: Segmented, finding: ActorFinding, statistics: list[Stati
             if org is None:
                 continue
             start, _ = parse_dates(s.text[founded.end():], None)
+            start = start or parse_partial_date(s.text[founded.end():])   # "was established in 2014"
             if start is None:
                 continue
             hq = _HQ.search(s.text)
