@@ -216,6 +216,8 @@ def title_spans(text: str) -> list[tuple[int, int]]:
             if not spans:
                 spans.extend(block)
             break
+        if stripped.startswith("|"):
+            break   # a table row ("| Indicator | Value |") starts the body
         bare = _MARKUP.sub("", stripped)
         if not bare:
             continue   # markup alone ("#", "***"): nothing to name the report by

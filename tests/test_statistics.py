@@ -108,3 +108,11 @@ def test_an_amount_of_a_named_thing_and_a_change_by_a_number(tmp_path):
         ("81600000000", "USD", None, "pledges"),
         ("50", "percent", None, "land degradation"),
         ("100000000000", "USD", None, None)]   # "a floor of" is a frame, not a measure
+
+
+def test_a_table_rows_label_is_what_its_numbers_measure(tmp_path):
+    ex = run_text(tmp_path, "Digital Indicators 2019\n\n| Indicator | Value |\n| --- | --- |\n"
+                            "| Internet users | 4.4 billion |\n| Internet penetration | 57.3% |\n", name="indicators-2019.md")
+    assert ex.segmented.document.alternative_titles == []   # the header row is no second title
+    assert [(s.value, s.unit, s.measures) for s in ex.statistics] == [
+        ("4400000000", "count", "Internet users"), ("57.3", "percent", "Internet penetration")]

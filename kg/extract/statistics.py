@@ -114,6 +114,11 @@ def _is_year(num: str, before: str, after: str) -> bool:
 
 
 def _measures(sentence: str, start: int, end: int, unit: str) -> str | None:
+    if " | " in sentence and "|" in sentence[:start]:
+        # a table row ("Internet users | 4.4 billion", kg.segment strips its outer bars): the row's label
+        label = sentence.split("|", 1)[0].strip()
+        if re.search(r"[A-Za-z]", label) and not _ANY_DIGIT.search(label):
+            return re.sub(r"\s+", " ", label)
     after = sentence[end:]
     if unit == "count":
         m = COUNT_NOUN.match(after)
