@@ -116,3 +116,12 @@ def test_a_table_rows_label_is_what_its_numbers_measure(tmp_path):
     assert ex.segmented.document.alternative_titles == []   # the header row is no second title
     assert [(s.value, s.unit, s.measures) for s in ex.statistics] == [
         ("4400000000", "count", "Internet users"), ("57.3", "percent", "Internet penetration")]
+
+
+def test_an_attached_scale_a_bare_change_verb_and_no_measure_from_a_destination(tmp_path):
+    ex = run_text(tmp_path, "The UK pledged £3bn for AI research. The market grew 30 per cent in 2021. "
+                            "Broadband prices fell by 15% between 2019 and 2021. "
+                            "The EU will invest EUR 20 billion in digital projects. 5G networks expand.")
+    assert [(s.value, s.unit, s.measures) for s in ex.statistics] == [
+        ("3000000000", "GBP", None), ("30", "percent", "The market"), ("15", "percent", "Broadband prices"),
+        ("20000000000", "EUR", None)]

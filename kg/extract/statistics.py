@@ -28,7 +28,7 @@ _ANY_DIGIT = re.compile(r"\d")
 NUMBER = re.compile(
     r"(?<![\w/.,-])(?P<cur>US\$|\$|€|£|¥|USD\s?|EUR\s?|RMB\s?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?![\w/]|\.\d|-\d)"
+    r"(?!(?!(?:tn|bn|mn)\b)[\w/]|\.\d|-\d)"   # (a scale may be attached: "£3bn")
     r"(?:\s*(?P<scale>trillion|billion|million|thousand|tn|bn|mn)\b)?"
     r"(?:\s*(?P<unit>%|percent\b|per\s+cent\b|percentage\s+points?\b|(?:US\s+)?dollars\b|euros?\b|yuan\b|"
     r"°\s?C\b|degrees?\s+Celsius\b))?",
@@ -54,6 +54,8 @@ VERB = re.compile(r"\b(?:reached|reach|reaches|hit|hits|was|were|is|are|exceeds|
                   r"accounted\s+for|accounting\s+for|stood\s+at|rose\s+to|grew\s+to|grew\s+by|increased\s+to|"
                   r"(?:grow|grows|grew|rise|rises|rose|increase|increases|increased|fall|falls|fell|drop|drops|dropped)\s+from|"
                   r"generated|generates|contributed|contributes|represented|represents|made\s+up|makes\s+up|constituted|"
+                  r"grew|grows|rose|rises|fell|falls|declined|declines|dropped|drops|increased|increases|decreased|"
+                  r"decreases|surged|jumped|"
                   r"increased\s+by|fell\s+to|dropped\s+to|totalled|totaled|surpassed|topped|varying\s+between|"
                   r"ranging\s+from|having\s+amounted\s+to|enjoys|enjoy)\b", re.I)
 _TRAILING_AUXILIARY = re.compile(r"(?:\s+(?:had|has|have|been|will|would|could|may|might|already|now|also|"
@@ -160,6 +162,8 @@ def _measures(sentence: str, start: int, end: int, unit: str) -> str | None:
         if share and len(share.group("np").split()) <= 12 and _CLAUSE_OPENING.fullmatch(clause):
             return re.sub(r"\s+", " ", PERIOD.sub("", share.group("np"))).strip()
     m = COUNT_NOUN.match(after)
+    if m and re.match(r"\s*(?:in|on|for|to|of|by|from|at|with|into|over)\b", m.group("np")):
+        return None   # "invest EUR 20 billion in digital projects": where it goes, not what it measures
     return re.sub(r"\s+", " ", m.group("np")).strip() if m else None
 
 
