@@ -487,3 +487,10 @@ def test_a_body_that_calls_for_something_and_a_passive_call(tmp_path):
     assert [(c.modality, c.agent_text, c.aims) for c in ex.commitments] == [
         ("calls for", "The World Internet Conference", ["greater cooperation in cyberspace"]),
         ("call on", "all parties", ["reach an agreement, as called for in Resolution 69/292"])]
+
+
+def test_it_will_is_a_pledge_only_when_it_is_the_authors(tmp_path):
+    ex = run_text(tmp_path, "Outlook 2020\n\nThe World Internet Conference presents this outlook. "
+                            "It will continue to promote exchanges. The ITU plays a key role. It will grow.")
+    c = _one(ex)
+    assert (c.agents, c.agent_text, c.deontic) == ([str(ACTOR["world-internet-conference"])], "It", "Pledge")

@@ -463,11 +463,13 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                     agents, agent_text, start = [m.target for m in ante], pron, last.start(1)
                     if not agents:
                         continue
-                elif pron == "It" and last.start(1) == 0 and not subj and mk.mode == "subject" \
+                elif pron == "It" and last.start(1) == 0 and not subj \
                         and not re.match(r"\s+(?:not\s+)?be\b", s.text[mk.end:]) \
-                        and (ante := _singular_antecedent(seg, s, finding, actors)):
+                        and (ante := _singular_antecedent(seg, s, finding, actors)) \
+                        and (mk.mode == "subject" or ante.target == finding.author):
                     # "The ITU plays a key role. It should lead …": the previous sentence's subject
-                    # (not "It should be noted …", where "it" names no one)
+                    # (not "It should be noted …", where "it" names no one); "It will …" is a
+                    # pledge only when that subject is the authors
                     agents, agent_text, start = [ante.target], pron, 0
                 elif pron.lower() in CONJUNCTIONS and not subj and (we := _coordinated_subject(pre)):
                     # "We acknowledge the risks and will continue …": the clause's subject is ours
