@@ -72,7 +72,7 @@ _VERB_WORD = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could
 _RATE_OF = re.compile(r"\b(?:an?|the|its|their)\s+(?P<np>(?:[\w-]+\s+){0,4}?(?:rate|share|growth|increase|decrease|decline|rise|drop|proportion|ratio|percentage))\s+of\s+(?:(?:about|around|nearly|almost|over|more\s+than|less\s+than|some|roughly|approximately)\s+)?$", re.I)
 _CLAUSE_OPENING = re.compile(r"\s*(?:(?:and|but|while|whereas|with|only|just|about|around|nearly|almost|over|"
                              r"more\s+than|less\s+than|some|roughly|approximately|up\s+to|as\s+many\s+as)\s+)*", re.I)
-_SHARE_OF = re.compile(r"^\s+of\s+(?P<np>[^,;:.()]+?)\s*(?=[,;:.()]|\s+(?:compared|against|versus|while|whereas)\b|$)")
+_SHARE_OF = re.compile(r"^\s+of\s+(?P<np>[^,;:.()]{1,120}?)\s*(?=[,;:.()]|\s+(?:compared|against|versus|while|whereas)\b|$)")
 # a number compared with the one before it in the sentence measures the same thing
 _COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|against|versus|vs\.?|up\s+from|down\s+from|from|to)\s+(?:\w+\s+){0,2}$", re.I)
 # what a count counts: up to three words and a plural noun ("2.6 billion user records", "3.7 billion people")
@@ -115,8 +115,8 @@ def _is_year(num: str, before: str, after: str) -> bool:
     return True
 
 
-def _measures(sentence: str, start: int, end: int, unit: str) -> str | None:
-    if " | " in sentence and "|" in sentence[:start]:
+def _measures(sentence: str, start: int, end: int, unit: str, table_row: bool = False) -> str | None:
+    if table_row and "|" in sentence[max(0, start - 200):start]:
         # a table row ("Internet users | 4.4 billion", kg.segment strips its outer bars): the row's label
         label = sentence.split("|", 1)[0].strip()
         if re.search(r"[A-Za-z]", label) and not _ANY_DIGIT.search(label):
@@ -133,8 +133,9 @@ def _measures(sentence: str, start: int, end: int, unit: str) -> str | None:
         # (not a frame: "a floor of", "a total of", "an average of" name no measure)
         if named and not _VERB_WORD.search(named.group("np")) and named.group("np").split()[-1].lower() not in _FRAMES:
             return re.sub(r"\s+", " ", named.group("np")).strip()
-    clause_start = max(sentence.rfind(", ", 0, start) + 2 if sentence.rfind(", ", 0, start) >= 0 else 0, 0)
-    verbs = list(VERB.finditer(sentence, 0, start))
+    # the verb before the number, within the 300 characters before it (a measure is a short
+    # subject: reading the whole sentence again for each of its numbers is quadratic)
+    verbs = list(VERB.finditer(sentence, max(0, start - 300), start))
     if verbs:
         v = verbs[-1]
         # the subject: from the start of the clause holding the verb to the verb
@@ -148,7 +149,6 @@ def _measures(sentence: str, start: int, end: int, unit: str) -> str | None:
         subj = re.sub(r"^(?:We|we|They|they)\s+[a-z]+\s+(?=\w)", "", subj)
         if subj and len(subj.split()) <= 12:
             return re.sub(r"\s+", " ", subj)
-    del clause_start
     if unit == "percent":
         # "with an Internet penetration rate of 74.4 percent": the rate named before "of"
         rate = _RATE_OF.search(sentence, max(0, start - 80), start)
@@ -191,6 +191,7 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
         # footnote marks: "<sup>1 </sup>", "[12]"
         blocked += [(m.start(), m.end()) for m in _FOOTNOTE.finditer(st)]
         periods = list(PERIOD.finditer(st))
+        table_row = " | " in st   # (once per sentence: a long one may hold thousands of numbers)
         for m in NUMBER.finditer(st):
             if any(b <= m.start("num") < e for b, e in blocked):
                 continue
@@ -223,7 +224,7 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
             while e > b and st[e - 1].isspace():
                 e -= 1
             topics = topics_of.get(s.index, [])
-            measures = _measures(st, b, e, unit)
+            measures = _measures(st, b, e, unit, table_row)
             if measures is None and out and out[-1].sentence == s.index and out[-1].unit == unit \
                     and _COMPARED.search(before[-60:]):
                 measures = out[-1].measures   # "87 percent of X …, compared with 19 percent in Y": the same measure
