@@ -205,7 +205,7 @@ def _numbered_items(text: str, blocks: list[tuple[int, int]]) -> set[int]:
     where a heading would be followed by its body ("1. Digital technologies develop fast." / text)."""
     numbers: list[int | None] = []
     for b, e in blocks:
-        m = _NUMBERED.match(text[b:e])
+        m = _NUMBERED.match(text[b:min(e, b + 200)])   # (a number opens the block: no need to copy all of it)
         numbers.append(int(m.group("num")) if m and m.group("num") and m.group("num").isdigit() else None)
     out: set[int] = set()
     for k, (b, _) in enumerate(blocks):

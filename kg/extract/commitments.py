@@ -170,14 +170,14 @@ _MODAL_WORD = re.compile(r"\b(?:should|must|will|shall)\b")
 _BARE_VERB = re.compile(r"(?:\w+ly\s+)?(\w+)")
 _INFINITIVE_AT_END = re.compile(r"\bto\s+(?:\w+ly\s+)?(\w+)$")
 _NEXT_WORD = re.compile(r"(to\s+)?(?:\w+ly\s+)?(\w+)")
+# a bracketed acronym or short aside: "X (GFCE)", "X (the Forum)"
 _BRACKETED = re.compile(r"\s*[(（][^()（）]{1,40}[)）]")
 # verbs whose action is the infinitive after them: "continue to deepen X", "strive to achieve Y"
 _CATENATIVE = {"continue", "strive", "seek", "endeavour", "endeavor", "try", "aim", "intend", "plan"}
 _MEMBER_NOUN_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(MEMBER_NOUNS)) + r")\b", re.I)
 _DETERMINERS = {"a", "an", "the", "our", "its", "their", "this", "these", "those", "his", "her"}
 _APPOSITIVE_AFTER_WE = re.compile(r"(?<=\b[Ww]e)\s*,[^,;:]{1,120},\s*$")
-# A bracketed acronym or short aside that ends a subject: "X (GFCE)", "X (the Forum)".
-_ASIDE_AT_END = re.compile(r"\s*[(（][^()（）]{1,40}[)）]$")
+_ASIDE_AT_END = re.compile(_BRACKETED.pattern + "$")   # one that ends a subject
 # A mention after a preposition is inside a modifier, not the subject: "The role of governments should …".
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|among|amongst|between|for|with|by|from|to|on|about|against|through|into|towards|toward|like|including|than)\s+$", re.I)
 
@@ -262,8 +262,10 @@ def _antecedent(seg: Segmented, sentence: Sentence, finding: ActorFinding, actor
 
 _OBJECT_PREPOSITION = re.compile(r"^(?:to|on|into|towards|toward|with|against|in(?!\s+(?:accordance|line|order|particular|addition|turn|time)\b))\s+(?=\w)")
 # adverbs right after the verb: "work together to combat …", "cooperate closely with …"
-_AFTER_VERB_ADVERBS = re.compile(r"^(?:(?:together|more\s+closely|(?!(?:supply|family|assembly|rally|ally|anomaly|monopoly|reply|early)\b)[a-z]+ly)\s+)+")
-_TRAILING_LY = re.compile(r"\s+(?!(?:supply|family|assembly|rally|ally|anomaly|monopoly|reply|early|Italy)\b)[a-z]+ly$")
+# a manner adverb in -ly (not a noun in -ly: "supply", "family")
+_LY_ADVERB = r"(?!(?:supply|family|assembly|rally|ally|anomaly|monopoly|reply|early)\b)[a-z]+ly"
+_AFTER_VERB_ADVERBS = re.compile(rf"^(?:(?:together|more\s+closely|{_LY_ADVERB})\s+)+")
+_TRAILING_LY = re.compile(rf"\s+{_LY_ADVERB}$")
 _ONLY_ADVERBS = re.compile(r"(?:(?:together|jointly|closely|actively|collectively|further|more|now|again|\w+ly)\s*)+")
 _BARE_LAST_CONJUNCT = re.compile(r"\w+(?:\s+(?:and|or)\s+\w+)?\s*$")
 _PARTICLE = re.compile(r"^(?:up|out|down|off|forward|back)\s+(?=\w)")
@@ -587,10 +589,11 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
             if s.text.rstrip().endswith(":") and mk.deontic == "Pledge":
                 declaration = (agents, agent_text, _normal_modality(mk.text), mk.deontic)
             aims = _split_aims(re.sub(r"\s+", " ", predicate))
-            noun_phrase = mk.mode == "lookforward" or _normal_modality(mk.text) in {"call for", "calls for", "called for"}
+            modality = _normal_modality(mk.text)
+            noun_phrase = mk.mode == "lookforward" or modality in {"call for", "calls for", "called for"}
             obj, purpose = _object_purpose(aims[0], action=not noun_phrase) if aims else (None, None)
             c = Commitment(s.index, s.begin + start, s.begin + body_end, s.text[start:body_end],
-                           _normal_modality(mk.text), mk.deontic, agents, agent_text, aims, obj, purpose,
+                           modality, mk.deontic, agents, agent_text, aims, obj, purpose,
                            _condition(predicate), [])
             if sentence_commitments and sentence_commitments[-1].agents == agents and agents:
                 sentence_commitments[-1].aims.extend(aims)

@@ -24,8 +24,8 @@ _DATE_RANGE = re.compile(
     rf"|(?<!\d)(?P<d1b>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?P<d2b>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?P<m1b>{_MONTH})(?:,?\s+(?P<yb>\d{{4}}))?")
 # "was held in X", "took place in X", ", held in X," (a participle after the name), "held at the
 # venue in X"
-_HELD = re.compile(rf"(?:\b(?:was|were|is|will\s+be)\s+|,\s*)(?:held|convened|hosted|organized|organised)"
-                   rf"(?:\s+at\s+[^,.;]{{1,60}}?)?\s+in\s+{_PLACE}|\b(?:took|takes|will\s+take)\s+place\s+in\s+{_PLACE.replace('?P<place>', '?P<place2>')}", re.U)
+_HELD = re.compile(rf"(?:(?:\b(?:was|were|is|will\s+be)\s+|,\s*)(?:held|convened|hosted|organized|organised)"
+                   rf"(?:\s+at\s+[^,.;]{{1,60}}?)?|\b(?:took|takes|will\s+take)\s+place)\s+in\s+{_PLACE}", re.U)
 # "We met in Bali", "We, the Leaders of the G7, met in Hiroshima"
 _MET = re.compile(rf"\b(?:We|we)(?:,[^,.;]{{1,80}},)?\s+(?:met|gathered|convened)\s+in\s+{_PLACE}")
 _FOUNDED = re.compile(r"\b(?:was|were|has been|had been)\s+(?:officially\s+)?(?:established|founded|created|launched|set\s+up|inaugurated)\b(?:\s+as\s+(?P<as>an?\s+[^,.;]+?))?(?=\s+(?:on|in)\b|,|\.)")
@@ -114,7 +114,7 @@ def extract_events(seg: Segmented, finding: ActorFinding, statistics: list[Stati
                 end = None
             if start is None:
                 continue
-            places = _places(held.group("place") or held.group("place2"))
+            places = _places(held.group("place"))
             name = actors[organiser].label
             label = f"{_ordinal(edition)} {name}" if edition else f"{name} {start[:4]}, {places[0] if places else ''}".rstrip(", ")
             ev = Event(key=event_iri(name, str(edition) if edition else start), kind="ConferenceEdition", label=label,

@@ -51,25 +51,26 @@ PERIOD = re.compile(
     rf"(?:in|during|since|by|as of|for)\s+(?:{_MONTH}\s+)?\d{{4}}|"
     rf"between\s+\d{{4}}\s+and\s+\d{{4}}|from\s+\d{{4}}\s+to\s+\d{{4}})\b", re.I)
 VERB = re.compile(r"\b(?:reached|reach|reaches|hit|hits|was|were|is|are|exceeds|exceeded|amounted\s+to|amounting\s+to|"
-                  r"accounted\s+for|accounting\s+for|stood\s+at|rose\s+to|grew\s+to|grew\s+by|increased\s+to|"
-                  r"(?:grow|grows|grew|rise|rises|rose|increase|increases|increased|fall|falls|fell|drop|drops|dropped)\s+from|"
-                  r"generated|generates|contributed|contributes|represented|represents|made\s+up|makes\s+up|constituted|"
+                  r"accounted\s+for|accounting\s+for|stood\s+at|"
+                  # the base forms only before "from": "an increase of 5 percent" is a noun
+                  r"(?:grow|rise|increase|fall|drop)\s+from|"
                   r"grew|grows|rose|rises|fell|falls|declined|declines|dropped|drops|increased|increases|decreased|"
                   r"decreases|surged|jumped|"
-                  r"increased\s+by|fell\s+to|dropped\s+to|totalled|totaled|surpassed|topped|varying\s+between|"
+                  r"generated|generates|contributed|contributes|represented|represents|made\s+up|makes\s+up|constituted|"
+                  r"totalled|totaled|surpassed|topped|varying\s+between|"
                   r"ranging\s+from|having\s+amounted\s+to|enjoys|enjoy)\b", re.I)
 _TRAILING_AUXILIARY = re.compile(r"(?:\s+(?:had|has|have|been|will|would|could|may|might|already|now|also|"
                                  r"nearly|almost|further|finally|then|(?:is|are|was|were)\s+(?:expected|projected|forecast|"
                                  r"estimated|likely|set|poised)\s+to))+$", re.I)
 _QUALIFIED = r"(?:(?:about|around|nearly|almost|over|more\s+than|less\s+than|some|roughly|approximately|up\s+to|at\s+least)\s+)?"
-_NAMED_OF = re.compile(r"\b(?:an?|the|its|their|our)\s+(?P<np>(?:[\w'’-]+\s+){0,5}?[\w'’-]+)\s+of\s+" + _QUALIFIED + r"(?:USD|US\$|\$|EUR|€|RMB|CNY)?\s*$")
+# (`start` is where the number's match begins, its currency included: "of USD 10 billion" ends in "of ")
+_NAMED_OF = re.compile(r"\b(?:an?|the|its|their|our)\s+(?P<np>(?:[\w'’-]+\s+){0,5}?[\w'’-]+)\s+of\s+" + _QUALIFIED + r"$")
 _CHANGED_BY = re.compile(r"\b(?:reduce|reducing|cut|cutting|increase|increasing|raise|raising|limit|limiting|lower|lowering|"
                          r"halve|halving|double|doubling|boost|boosting)\s+(?:(?:the|a|an|our|their|its)\s+)?(?P<np>(?:[\w'’-]+\s+){0,6}?[\w'’-]+)\s+(?:by|to)\s+"
-                         + _QUALIFIED + r"(?:USD|US\$|\$|EUR|€|RMB|CNY)?\s*$")
+                         + _QUALIFIED + r"$")
 _FRAMES = {"floor", "ceiling", "total", "sum", "amount", "minimum", "maximum", "average", "level", "value", "peak",
-           "figure", "number", "total of", "range", "high", "low", "record"}
+           "figure", "number", "range", "high", "low", "record"}
 _VERB_WORD = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|must)\b")
-_RATE_OF = re.compile(r"\b(?:an?|the|its|their)\s+(?P<np>(?:[\w-]+\s+){0,4}?(?:rate|share|growth|increase|decrease|decline|rise|drop|proportion|ratio|percentage))\s+of\s+(?:(?:about|around|nearly|almost|over|more\s+than|less\s+than|some|roughly|approximately)\s+)?$", re.I)
 _CLAUSE_OPENING = re.compile(r"\s*(?:(?:and|but|while|whereas|with|only|just|about|around|nearly|almost|over|"
                              r"more\s+than|less\s+than|some|roughly|approximately|up\s+to|as\s+many\s+as)\s+)*", re.I)
 _SHARE_OF = re.compile(r"^\s+of\s+(?P<np>[^,;:.()]{1,120}?)\s*(?=[,;:.()]|\s+(?:compared|against|versus|while|whereas)\b|$)")
@@ -127,7 +128,7 @@ def _measures(sentence: str, start: int, end: int, unit: str, table_row: bool = 
         if m:
             return re.sub(r"\s+", " ", m.group("np")).strip()
     if unit != "count":
-        # "a financing gap of approximately USD 10 billion", "the total ambition of USD 100 billion":
+        # "a financing gap of approximately USD 10 billion", "an Internet penetration rate of 74.4 percent":
         # the noun the amount is "of"; "reduce land degradation by 50%": what changes by it
         named = _NAMED_OF.search(sentence, max(0, start - 80), start) or _CHANGED_BY.search(sentence, max(0, start - 80), start)
         # (not a frame: "a floor of", "a total of", "an average of" name no measure)
@@ -150,10 +151,6 @@ def _measures(sentence: str, start: int, end: int, unit: str, table_row: bool = 
         if subj and len(subj.split()) <= 12:
             return re.sub(r"\s+", " ", subj)
     if unit == "percent":
-        # "with an Internet penetration rate of 74.4 percent": the rate named before "of"
-        rate = _RATE_OF.search(sentence, max(0, start - 80), start)
-        if rate:
-            return re.sub(r"\s+", " ", rate.group("np")).strip()
         # "87 percent of people in developed countries use the Internet": the share of what follows
         # (only where the percentage opens its clause: in "mobile technologies generated 4.5 percent
         # of GDP" the subject is what is measured, and GDP only the base)
