@@ -74,8 +74,7 @@ def _may_match(text: str, cues: tuple[str, ...]) -> bool:
     only for ASCII text, where lower() maps each letter to one.)"""
     if not text.isascii():
         return True
-    lowered = text.lower()
-    return any(c in lowered for c in cues)
+    return any(map(text.lower().__contains__, cues))
 
 
 _FUNCTION_WORDS = {"and", "or", "but", "that", "which", "who", "of", "in", "on", "at", "for", "with", "by", "from", "to",
@@ -277,8 +276,10 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
     for s in seg.sentences:
         toks = tokens(s.text)
         i = 0
-        # a name starts at a capitalised word: only those positions are visited
-        for start in [k for k, t in enumerate(toks) if _is_cap(t[2])]:
+        # a name starts at a capitalised word: only those positions are visited (_is_cap inlined:
+        # this runs over every token of the document)
+        for start in [k for k, (_, _, w) in enumerate(toks)
+                      if w[0].isupper() or w[0].isdigit() and _DIGITS_THEN_CAPITAL.match(w)]:
             if start < i:
                 continue   # inside the run just read
             i = start

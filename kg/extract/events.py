@@ -31,6 +31,10 @@ _MET = re.compile(rf"\b(?:We|we)(?:,[^,.;]{{1,80}},)?\s+(?:met|gathered|convened
 _FOUNDED = re.compile(r"\b(?:was|were|has been|had been)\s+(?:officially\s+)?(?:established|founded|created|launched|set\s+up|inaugurated)\b(?:\s+as\s+(?P<as>an?\s+[^,.;]+?))?(?=\s+(?:on|in)\b|,|\.)")
 _HQ = re.compile(rf"\b(?:headquartered|based|seated)\s+in\s+{_PLACE}")
 _INITIATED = re.compile(r"\b(?:jointly\s+|co-?)?(?:initiated|founded|established|launched|sponsored)\s+by\b")
+# Words one of which every match of _HELD, _MET or _FOUNDED contains (they are case-sensitive):
+# a sentence without any is not searched with them (most sentences describe no event)
+_EVENT_CUES = ("held", "convened", "hosted", "organized", "organised", "place", "met", "gathered",
+               "established", "founded", "created", "launched", "set", "inaugurated")
 _THEME = re.compile(r"\btheme\b[^\"“]{0,40}[\"“](?P<theme>[^\"”]+)[\"”]", re.I)
 _PARTICIPANTS = re.compile(r"participant|representative|delegate|attendee|guest|people|entrepreneur|expert|official|brought together", re.I)
 
@@ -91,6 +95,8 @@ def extract_events(seg: Segmented, finding: ActorFinding, statistics: list[Stati
         stats_by_sentence.setdefault(st.sentence, []).append(st)
 
     for s in sentences:
+        if not any(map(s.text.__contains__, _EVENT_CUES)):
+            continue
         mentions = finding.by_sentence.get(s.index, [])
         held = _HELD.search(s.text) or _MET.search(s.text)
         if held:

@@ -95,14 +95,18 @@ _YEAR_BEFORE = re.compile(rf"(?:\b(?:in|by|since|during|of|from|to|until|till|be
 _NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s+$")
 
 
-def _is_year(num: str, before: str, after: str) -> bool:
-    """A four-digit number is a year unless it is qualified ("more than 1500") or counts a noun
-    that follows it ("1500 government representatives") without a year-like word before it."""
+def _is_year(num: str, before: str, after: str, qualified: bool) -> bool:
+    """A four-digit number is a year unless it is qualified ("more than 1500", `qualified`) or
+    counts a noun that follows it ("1500 government representatives") without a year-like word
+    before it."""
     if not re.fullmatch(r"(?:1[89]|20)\d\d", num):
         return False
-    if _QUALIFIER.search(before):
+    if qualified:
         return False
-    if _YEAR_BEFORE.search(before):
+    # a year-like word ends where the trailing spaces begin and is at most 10 characters long
+    # ("September."): the search starts there, not at the sentence's start (\b still sees the
+    # character before)
+    if _YEAR_BEFORE.search(before, max(0, len(before.rstrip()) - 12)):
         return True
     # "Internet Governance Forum 2019", "Agenda 2030": a year in a name, after a capitalised word
     # that is not the sentence's determiner ("The 2000 participants")
@@ -196,8 +200,9 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
             cur = (m.group("cur") or "").strip().lower()
             unit_word = (m.group("unit") or "").lower()
             scale = (m.group("scale") or "").lower()
+            q = _QUALIFIER.search(before)
             if not cur and not unit_word and not scale:
-                if _is_year(num, before, after) or IDENT_BEFORE.search(before) or _VERSION_BEFORE.search(before) and "." in num:
+                if _is_year(num, before, after, q is not None) or IDENT_BEFORE.search(before) or _VERSION_BEFORE.search(before) and "." in num:
                     continue
                 if re.match(r"\s*(?:st|nd|rd|th)\b", after):
                     continue
@@ -212,7 +217,6 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
                 unit = CURRENCY.get(cur or re.sub(r"\s+", " ", unit_word), "USD")
             else:
                 unit = "count"
-            q = _QUALIFIER.search(before)
             qualifier, bound = None, None
             if q:
                 qualifier = q.group("q").lower()
