@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import compress
+from operator import or_
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -116,9 +118,11 @@ class PhraseMatcher:
             lowered = tuple(t.lower() for t in words)
         exact, folded, exact_reach, folded_reach = self.exact, self.folded, self.exact_reach, self.folded_reach
         count = len(toks)
-        # most tokens begin no phrase: the few that may are picked out by one comprehension, and
-        # only those are tried (a loop over every token was the matcher's largest cost)
-        starts = [i for i in range(count) if words[i] in exact_reach or lowered[i] in folded_reach]
+        # most tokens begin no phrase: the few that may are picked out first, and only those are
+        # tried (a loop over every token was the matcher's largest cost; map and compress keep
+        # the picking out of Python's bytecode)
+        starts = compress(range(count), map(or_, map(exact_reach.__contains__, words),
+                                            map(folded_reach.__contains__, lowered)))
         out, after = [], 0
         for i in starts:
             if i < after:

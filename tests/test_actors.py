@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from helpers import run_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.vocab import ACTOR
 
@@ -143,3 +145,21 @@ def test_a_group_of_one_plural_word_is_not_named_by_its_singular(tmp_path):
     assert users == ["Users"]
     # a group of several words keeps its singular: "a developing country" is one of them
     assert [m.text for m in ex.mentions if m.target == str(ACTOR["developing-countries"])] == ["developing country"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ5 3G-Éé_ǅ/&x9Q,.")), max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_capitalised_tokens_are_those_is_cap_holds_for(text):
+    # _capitalised finds name starts with map/compress (fast); it must agree with _is_cap token by
+    # token, codes like "5G" included and a title-case letter ("ǅ", not upper) excluded
+    from kg.extract.actors import _capitalised, _is_cap
+    from kg.gazetteer import tokens
+    toks = tokens(text)
+    assert _capitalised(toks) == [k for k, t in enumerate(toks) if _is_cap(t[2])]
+
+
+def test_capitalised_tokens_of_a_sentence():
+    from kg.extract.actors import _capitalised
+    from kg.gazetteer import tokens
+    toks = tokens("The 5G rollout of 3GPP and ǅemal's Union, 2018.")
+    assert [toks[k][2] for k in _capitalised(toks)] == ["The", "5G", "3GPP", "Union"]

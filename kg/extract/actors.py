@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import compress
+from operator import itemgetter
 
 from ..gazetteer import Vocabulary, tokens
 from ..iri import actor_iri
@@ -112,6 +114,19 @@ def _is_cap(tok: str) -> bool:
     """A capitalised word, or a code like "5G" or "3GPP" (called for every token: kept cheap)."""
     first = tok[:1]
     return first.isupper() or (first.isdigit() and _DIGITS_THEN_CAPITAL.match(tok) is not None)
+
+
+_FIRST, _WORD = itemgetter(0), itemgetter(2)
+
+
+def _capitalised(toks: tuple[tuple[int, int, str], ...]) -> list[int]:
+    """Indices of the tokens `_is_cap` holds for, in order. It runs over every token of a document:
+    map and compress test the first letters without a Python call per token."""
+    words = list(map(_WORD, toks))
+    firsts = list(map(_FIRST, words))
+    found = list(compress(range(len(words)), map(str.isupper, firsts)))
+    codes = [k for k in compress(range(len(words)), map(str.isdigit, firsts)) if _DIGITS_THEN_CAPITAL.match(words[k])]
+    return sorted(found + codes) if codes else found
 
 
 def _only_space_between(text: str, a_end: int, b_begin: int) -> bool:
@@ -276,10 +291,8 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
     for s in seg.sentences:
         toks = tokens(s.text)
         i = 0
-        # a name starts at a capitalised word: only those positions are visited (_is_cap inlined:
-        # this runs over every token of the document)
-        for start in [k for k, (_, _, w) in enumerate(toks)
-                      if w[0].isupper() or w[0].isdigit() and _DIGITS_THEN_CAPITAL.match(w)]:
+        # a name starts at a capitalised word: only those positions are visited
+        for start in _capitalised(toks):
             if start < i:
                 continue   # inside the run just read
             i = start
