@@ -1,6 +1,7 @@
 """Commitment rules on small inline texts, positive and negative, and on the bundled reports."""
 from __future__ import annotations
 
+import pytest
 from helpers import run_text
 
 from kg.vocab import ACTOR
@@ -239,21 +240,53 @@ def test_markdown_emphasis_neither_hides_the_agent_nor_stays_in_the_aims(tmp_pat
     assert c.aims == ["expand broadband access", "promote open standards"]
 
 
-def test_markers_of_ascii_text_are_those_the_case_insensitive_patterns_find():
-    # _markers lowers ASCII text and uses case-sensitive copies of the patterns (faster); this must
-    # find the same markers, with the text as written, as the case-insensitive patterns on the text
+def _markers_read_slowly(text):
     from kg.extract import commitments as c
-    text = ("It Is Imperative For All Parties To act. We Call On the G20 to Act, and WILL Continue; "
-            "the UN Should help. We Hope That it works and Look Forward To progress; it is our duty to try.")
-    assert text.isascii()
-    fast = c._markers(text)
-    slow_found = []
+    found = []
     for pattern, deontic, mode in c._PATTERNS:
         for m in pattern.finditer(text):
-            if not any(f.begin <= m.start() < f.end or m.start() <= f.begin < m.end() for f in slow_found):
-                slow_found.append(c._Marker(m.start(), m.end(), m.group(0).strip(), deontic, mode))
-    assert fast == sorted(slow_found, key=lambda f: f.begin)
-    assert [f.text for f in fast][:3] == ["It Is Imperative For All Parties To", "Call On", "WILL"]
+            if not any(f.begin <= m.start() < f.end or m.start() <= f.begin < m.end() for f in found):
+                found.append(c._Marker(m.start(), m.end(), m.group(0).strip(), deontic, mode))
+    return sorted(found, key=lambda f: f.begin)
+
+
+@pytest.mark.parametrize("text", [
+    "It Is Imperative For All Parties To act. We Call On the G20 to Act, and WILL Continue; "
+    "the UN Should help. We Hope That it works and Look Forward To progress; it is our duty to try.",
+    # not ASCII, but lower() keeps every letter in place: lowered too
+    "It’s Essential – for Éire’s Ministers – To act; États SHOULD help, and we Will try.",
+    # İ lowers to two characters, long s and dotless i match s and i only case-insensitively:
+    # read with the case-insensitive patterns themselves
+    "İstanbul SHOULD act. The ſtates ſhould help. We wıll try. Members muſt act.",
+])
+def test_markers_are_those_the_case_insensitive_patterns_find(text):
+    # _markers lowers text where lower() keeps the letters aligned and uses case-sensitive copies
+    # of the patterns (faster); this must find the same markers, with the text as written, as the
+    # case-insensitive patterns on the text
+    from kg.extract import commitments as c
+    assert c._markers(text) == _markers_read_slowly(text)
+
+
+def test_markers_keep_the_text_as_written():
+    from kg.extract import commitments as c
+    text = ("It Is Imperative For All Parties To act. We Call On the G20 to Act, and WILL Continue; "
+            "the UN Should help.")
+    assert [f.text for f in c._markers(text)][:3] == ["It Is Imperative For All Parties To", "Call On", "WILL"]
+    assert [f.text for f in c._markers("The ſtates ſhould help.")] == ["ſhould"]
+
+
+def test_markers_of_every_sentence_of_the_real_texts_are_those_the_case_insensitive_patterns_find():
+    from pathlib import Path
+
+    from kg.extract import commitments as c
+    from kg.ingest import ingest
+    from kg.segment import segment
+    root = Path(__file__).resolve().parent.parent
+    paths = [*sorted((root / "corpus").glob("*.txt")), *sorted((root / "tests" / "data").glob("*.txt"))]
+    sentences = [s.text for d in ingest(paths).documents for s in segment(d).sentences]
+    assert sum(not t.isascii() for t in sentences) > 20
+    for text in sentences:
+        assert c._markers(text) == _markers_read_slowly(text), text
 
 
 def test_every_marker_match_holds_one_of_its_cues():

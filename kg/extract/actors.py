@@ -70,13 +70,30 @@ _MODAL_CUES = ("should", "must", "shall", "need", "ought", "have")
 DIRECTIVE_CUES = ("call", "urge", "invite", "encourage", "ask", "request")
 
 
+# The letters re.IGNORECASE matches with an ASCII letter that lower() does not map to it: dotless
+# i and long s (checked over every code point; the Kelvin sign lowers to "k")
+_FOLD_EXCEPTIONS = ("ı", "ſ")
+
+
+def lowered_alike(text: str) -> str | None:
+    """`text` lower-cased, when a case-insensitive pattern of ASCII literals matches `text` exactly
+    where its case-sensitive copy matches the lower-cased text, at the same offsets: every
+    character lowers to one character (not "İ", which becomes two) and none is a fold exception.
+    None otherwise (the case-insensitive patterns must then read `text` itself)."""
+    lowered = text.lower()
+    if text.isascii():
+        return lowered
+    if len(lowered) != len(text) or any(map(text.__contains__, _FOLD_EXCEPTIONS)):
+        return None
+    return lowered
+
+
 def _may_match(text: str, cues: tuple[str, ...]) -> bool:
     """False when a case-insensitive pattern, every match of which holds one of these lower-case
     words, cannot match `text`: a substring test is much cheaper than the regex scan. (Decided
-    only for ASCII text, where lower() maps each letter to one.)"""
-    if not text.isascii():
-        return True
-    return any(map(text.lower().__contains__, cues))
+    where lower() keeps the text's letters aligned, `lowered_alike`.)"""
+    lowered = lowered_alike(text)
+    return lowered is None or any(map(lowered.__contains__, cues))
 
 
 _FUNCTION_WORDS = {"and", "or", "but", "that", "which", "who", "of", "in", "on", "at", "for", "with", "by", "from", "to",

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import Actor, Commitment, Mention, Segmented, Sentence
-from .actors import DIRECTIVE_CUES, ActorFinding, is_action_after_to
+from .actors import DIRECTIVE_CUES, ActorFinding, is_action_after_to, lowered_alike
 
 ADVERBS = {"also", "further", "jointly", "therefore", "thus", "collectively", "all", "together",
            "now", "hereby", "firmly", "strongly", "fully", "still", "each", "both", "then", "hence",
@@ -116,19 +116,21 @@ _CUES: list[tuple[str, ...]] = [
 ]
 assert len(_CUES) == len(_PATTERNS)
 
-# The same patterns without re.IGNORECASE, for ASCII text lowered first: there they find exactly
-# what the case-insensitive ones find (the patterns' literals are lower-case), about twice as fast.
+# The same patterns without re.IGNORECASE, for text lowered first (kg.extract.actors.lowered_alike):
+# there they find exactly what the case-insensitive ones find (the patterns' literals are
+# lower-case), about twice as fast.
 _PATTERNS_LOWER = [(re.compile(p.pattern, p.flags & ~re.IGNORECASE), deontic, mode) for p, deontic, mode in _PATTERNS]
 
 
 def _markers(text: str) -> list[_Marker]:
     found: list[_Marker] = []
-    if text.isascii():
-        haystack, patterns = text.lower(), _PATTERNS_LOWER
-        # (only for ASCII: there lower() maps each letter to one, so a cue is found wherever it matches)
-        # (map over the bound method: a generator's frame per cue cost more than the tests)
-        contains = haystack.__contains__
-        patterns = [p for p, cues in zip(patterns, _CUES) if any(map(contains, cues))]
+    lowered = lowered_alike(text)
+    if lowered is not None:
+        # (where lower() keeps the letters aligned: ASCII text, and most other text, "’" and "–"
+        # included; a cue is then found wherever a pattern matches. Map over the bound method: a
+        # generator's frame per cue cost more than the tests)
+        haystack, contains = lowered, lowered.__contains__
+        patterns = [p for p, cues in zip(_PATTERNS_LOWER, _CUES) if any(map(contains, cues))]
     else:
         haystack, patterns = text, _PATTERNS
     for pattern, deontic, mode in patterns:
