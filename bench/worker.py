@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from corpus import make_corpus  # noqa: E402
 
+from kg.executors import settle_worker  # noqa: E402
 from kg.gazetteer import ONTOLOGY_DIR  # noqa: E402
 from kg.ingest import ingest  # noqa: E402
 from kg.pipeline import _vocabulary, process_document, warm  # noqa: E402
@@ -35,6 +36,7 @@ def main() -> int:
         paths = make_corpus(args.reports, Path(work) / "corpus")
         docs = ingest(paths, frozenset(_vocabulary(ONTOLOGY_DIR).acronyms)).documents
         warm(ONTOLOGY_DIR)
+        settle_worker()   # as in a build's worker processes
         cache = Path(work) / "cache"
         best: Counter | None = None
         for run in range(args.runs):

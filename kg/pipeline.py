@@ -7,7 +7,6 @@ then concatenates the fragments in slug order and loads the store (`kg.store`).
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -85,14 +84,6 @@ def warm(ontology_dir: Path) -> None:
     """Load the vocabulary and compile the shapes once in a worker process, before its first report."""
     _vocabulary(ontology_dir)
     shape_validator(ontology_dir)
-    # Everything alive now (the vocabulary, the compiled shapes and, in a forked worker, the
-    # parent's objects) lives as long as the process: frozen, the garbage collector's full
-    # collections stop walking it for every report. A report's own objects (tokens, quads, the
-    # validator's index: hundreds of thousands) are freed by reference counting, so collecting
-    # every 700 allocations (the default) mostly finds nothing. Parsing and validation took
-    # ~30% longer before both (bench/worker.py)
-    gc.freeze()
-    gc.set_threshold(10_000, 10, 10)
 
 
 def process_document(doc: Document, key: str, ontology_dir: Path, cache_folder: Path | None = None,
