@@ -350,24 +350,17 @@ class _StoreLoad:
         self.keys.append(result.key)
         self.quads += result.own_triples
         if self.quads >= STORE_BATCH_QUADS:
-            self._send(self.keys)
-            self.keys, self.quads = [], 0
+            self._send()
 
-    def _send(self, keys: list[str], tail: bytes = b"") -> None:
-        cache = self.cache
+    def _send(self, tail: bytes = b"") -> None:
+        keys, cache = self.keys, self.cache
+        self.keys, self.quads = [], 0
         self.writer.add(lambda: b"".join(cache.section(k, "nquads") for k in keys) + tail)
 
     def send_last(self, shared_nquads: bytes) -> None:
-        """Queue the last reports and the shared graph (the loader works on while files are
-        written), in two halves loaded at once by two threads: extraction is over, so a core is
-        free (the store phase of bench/run.py's 1,000 reports: 2.1-2.6 s, was 4.2-5.2)."""
+        """Queue the last batch, with the shared graph (the loader works on while files are written)."""
         if not self.sent_last:
-            self.writer.add_loader()
-            half = len(self.keys) // 2
-            if half:
-                self._send(self.keys[:half])
-            self._send(self.keys[half:], shared_nquads)
-            self.keys, self.quads = [], 0
+            self._send(shared_nquads)
             self.sent_last = True
 
     def finish(self, shared_nquads: bytes, before_move: Callable[[], None] = lambda: None) -> None:

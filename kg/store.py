@@ -52,10 +52,7 @@ class StoreWriter:
 
     `add` takes N-Quads bytes, or a function returning them (called in the loader thread, so
     the caller does not hold the batch). At most `waiting` batches wait for the loader; `add`
-    blocks beyond. `lenient` skips Oxigraph's validation of IRIs: for N-Quads already parsed.
-    One loader thread loads the batches; `add_loader` starts another, for when the caller's own
-    work is done and a core is free (Oxigraph's loader works on a batch of less than a million
-    quads with one thread, and two loads into one store may run at once)."""
+    blocks beyond. `lenient` skips Oxigraph's validation of IRIs: for N-Quads already parsed."""
 
     def __init__(self, location: Path, lenient: bool = False, waiting: int = 1):
         self.location = Path(location)
@@ -69,14 +66,8 @@ class StoreWriter:
         self._lenient = lenient
         self._queue: queue.Queue = queue.Queue(maxsize=waiting)
         self._error: BaseException | None = None
-        self._threads: list[threading.Thread] = []
-        self.add_loader()
-
-    def add_loader(self) -> None:
-        """Start one more thread loading the queued batches."""
-        thread = threading.Thread(target=self._load, name=f"kg-store-loader-{len(self._threads)}", daemon=True)
-        self._threads.append(thread)
-        thread.start()
+        self._thread = threading.Thread(target=self._load, name="kg-store-loader", daemon=True)
+        self._thread.start()
 
     def _load(self) -> None:
         while True:
@@ -107,13 +98,9 @@ class StoreWriter:
         self._queue.put(batch)
 
     def _stop(self) -> None:
-        """End the loader threads once they have loaded what is queued."""
-        alive = [t for t in self._threads if t.is_alive()]
-        for _ in alive:
-            # (blocks while the queue is full: each loader takes one None when it is free, and ends)
+        if self._thread.is_alive():
             self._queue.put(None)
-        for thread in alive:
-            thread.join()
+            self._thread.join()
 
     def finish(self, before_move: Callable[[], None] = lambda: None) -> None:
         """Wait for the loader, call `before_move`, then replace the store at `location` with the new one."""
@@ -159,7 +146,8 @@ class StoreWriter:
                 self._queue.get_nowait()
         except queue.Empty:
             pass
-        self._stop()
+        self._queue.put_nowait(None)
+        self._thread.join()
         self._store = None
         shutil.rmtree(self._staging, ignore_errors=True)
 

@@ -14,7 +14,7 @@ import pytest
 from kg.errors import ValidationError
 from kg.gazetteer import ONTOLOGY_DIR
 from kg.pipeline import CORPUS_DIR, build
-from kg.store import StoreWriter, open_store
+from kg.store import open_store
 
 DATA = Path(__file__).resolve().parent / "data"
 TEXT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html")
@@ -212,22 +212,6 @@ def test_the_store_loaded_in_batches_holds_the_same_quads(three, tmp_path, monke
     assert any(q.graph_name == shared and q.subject.value.endswith("/actor/g20") for q in quads)
 
 
-def test_the_last_batch_loaded_in_two_halves_at_once_holds_the_same_quads(three, tmp_path, monkeypatch):
-    # the reports left when extraction ends are loaded by two threads, half each: with batches
-    # larger than the build, that is every report (one in the first half, two and the shared
-    # graph in the second)
-    from kg import pipeline
-    src, cold, _ = three
-    monkeypatch.setattr(pipeline, "STORE_BATCH_QUADS", 10**9)
-    sent = []
-    real_add = StoreWriter.add
-    monkeypatch.setattr(StoreWriter, "add", lambda self, batch: (sent.append(batch), real_add(self, batch))[1])
-    out = tmp_path / "halves"
-    build([src], out, jobs=1, use_cache=False)
-    assert len(sent) == 2
-    assert _store_quads(out) == _store_quads(cold)
-
-
 def test_a_report_removed_from_the_build_loses_its_page(three, tmp_path):
     # the views write one page per report drawn; a page of a report no longer in the build
     # must not be left behind, stale, beside the new ones
@@ -246,37 +230,32 @@ def test_a_report_removed_from_the_build_loses_its_page(three, tmp_path):
     assert (out / "graph-report-wic-2018-wuzhen-outlook.html").is_file()
 
 
-@pytest.mark.parametrize("loaders", [1, 2])
-def test_aborting_a_store_load_in_progress_leaves_the_previous_store_and_no_new_file(tmp_path, loaders):
+def test_aborting_a_store_load_in_progress_leaves_the_previous_store_and_no_new_file(tmp_path):
     """A build that fails (or is interrupted) while the loader thread is bulk-loading a batch: abort
     returns once that load has stopped and the new store's folder is gone, so no file of it is left
     in the output folder (abort used to remove the folder while Oxigraph was still writing into it),
-    and the previous store still answers. With two loader threads, both loads are waited for."""
+    and the previous store still answers."""
     import threading
     import time
 
-    from kg.store import write_store
+    from kg.store import StoreWriter, write_store
 
     location = tmp_path / "store"
     write_store(location, b'<https://example.org/a> <https://example.org/p> "old" <https://example.org/g> .\n')
     before = sorted(p.name for p in tmp_path.iterdir())
-    started = threading.Semaphore(0)
+    started = threading.Event()
 
     def slow_batch() -> bytes:
-        started.release()
+        started.set()
         time.sleep(0.5)
         return b"".join(f'<https://example.org/s{i}> <https://example.org/p> "{i}" <https://example.org/g> .\n'.encode()
                         for i in range(20_000))
 
     writer = StoreWriter(location)
-    for _ in range(loaders - 1):
-        writer.add_loader()
-    for _ in range(loaders):
-        writer.add(slow_batch)
-    for _ in range(loaders):
-        assert started.acquire(timeout=10)
+    writer.add(slow_batch)
+    assert started.wait(10)
     writer.abort()
-    assert not any(t.is_alive() for t in writer._threads)
+    assert not writer._thread.is_alive()
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     time.sleep(0.3)   # nothing appears later either
     assert sorted(p.name for p in tmp_path.iterdir()) == before
