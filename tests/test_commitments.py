@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import run_text
+from helpers import REAL_REPORTS, assert_every_match_holds_a_cue, run_text
 
 from kg.vocab import ACTOR
 
@@ -276,42 +276,26 @@ def test_markers_keep_the_text_as_written():
 
 
 def test_markers_of_every_sentence_of_the_real_texts_are_those_the_case_insensitive_patterns_find():
-    from pathlib import Path
-
     from kg.extract import commitments as c
     from kg.ingest import ingest
     from kg.segment import segment
-    root = Path(__file__).resolve().parent.parent
-    paths = [*sorted((root / "corpus").glob("*.txt")), *sorted((root / "tests" / "data").glob("*.txt"))]
-    sentences = [s.text for d in ingest(paths).documents for s in segment(d).sentences]
+    sentences = [s.text for d in ingest(REAL_REPORTS).documents for s in segment(d).sentences]
     assert sum(not t.isascii() for t in sentences) > 20
     for text in sentences:
         assert c._markers(text) == _markers_read_slowly(text), text
 
 
 def test_every_marker_match_holds_one_of_its_cues():
-    # _markers skips a pattern on ASCII text holding none of its cue words: that is only sound if
-    # every match contains a cue. Checked on every match in the bundled reports and the G20
-    # declaration, and on sentences written to reach each alternative of the patterns.
-    from pathlib import Path
-
+    # _markers skips a pattern on lowered text holding none of its cue words
     from kg.extract import commitments as c
-    root = Path(__file__).resolve().parent.parent
-    texts = [p.read_text(encoding="utf-8") for p in [*sorted((root / "corpus").glob("*.txt")),
-                                                       *sorted((root / "tests" / "data").glob("*.txt"))]]
-    texts.append("It's their shared responsibility to act. It is now incumbent on us to act. It is thus vital that "
-                 "we act. We suggest that they act. He hoped that. She looks forward to it. We urge all members to "
-                 "act. They have an obligation to act. You ought to act. We remain firmly committed to act. We "
-                 "reiterate our strong commitment to act. We undertook to act. We affirm our willingness to act. "
-                 "We stand ready to act. We are determined to act. We call for action. We pledged to act. "
-                 "Members are hereby called upon to act. States are invited to act.")
-    matched = set()
-    for (pattern, _, _), cues in zip(c._PATTERNS, c._CUES):
-        for text in texts:
-            for m in pattern.finditer(text):
-                matched.add(pattern.pattern)
-                assert any(cue in m.group(0).lower() for cue in cues), (pattern.pattern[:40], m.group(0))
-    assert matched == {p.pattern for p, _, _ in c._PATTERNS}   # every pattern was exercised
+    assert_every_match_holds_a_cue(
+        [(pattern, cues) for (pattern, _, _), cues in zip(c._PATTERNS, c._CUES)],
+        "It's their shared responsibility to act. It is now incumbent on us to act. It is thus vital that "
+        "we act. We suggest that they act. He hoped that. She looks forward to it. We urge all members to "
+        "act. They have an obligation to act. You ought to act. We remain firmly committed to act. We "
+        "reiterate our strong commitment to act. We undertook to act. We affirm our willingness to act. "
+        "We stand ready to act. We are determined to act. We call for action. We pledged to act. "
+        "Members are hereby called upon to act. States are invited to act.")
 
 
 def test_a_sentence_without_cues_of_a_marker_is_not_searched_with_it():
