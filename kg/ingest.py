@@ -182,9 +182,10 @@ def slugify(text: str) -> str:
 
 
 def title_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the leading lines that form a title: short lines, no sentence-final stop,
-    before the first prose paragraph (at most three). A block of lines is taken whole or not at
-    all, so the first lines of a hard-wrapped paragraph are never mistaken for a title. A dateline
+    """Spans of the leading lines that form a title: short lines, no sentence-final stop and no
+    trailing comma (a speaker's "The General Assembly," runs on into the text), before the first
+    prose paragraph (at most three). A block of lines is taken whole or not at all, so the first
+    lines of a hard-wrapped paragraph are never mistaken for a title. A dateline
     ("Bali, Indonesia, 15-16 November 2022") is not a title."""
     spans: list[tuple[int, int]] = []
     block: list[tuple[int, int]] = []
@@ -221,7 +222,7 @@ def title_spans(text: str) -> list[tuple[int, int]]:
         bare = _MARKUP.sub("", stripped)
         if not bare:
             continue   # markup alone ("#", "***"): nothing to name the report by
-        if (len(bare) > 120 or re.search(r"[.;:]$", bare) or _DATELINE.match(bare)
+        if (len(bare) > 120 or re.search(r"[.;:,]$", bare) or _DATELINE.match(bare)
                 or re.match(r"^(\d+|[IVXLC]+)\\?[.)]\s", bare)):
             break
         b = start + line.index(stripped[0])

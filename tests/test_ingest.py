@@ -32,6 +32,17 @@ def test_a_subtitle_is_an_alternative_title_so_the_report_keeps_one_title_per_la
                                                                      ("A report for the Internet community", "en")]
 
 
+def test_a_line_ending_in_a_comma_opens_the_body_not_a_title(tmp_path):
+    # a resolution's speaker and preamble ("The General Assembly,", "Noting …,") and a salutation
+    # run on into what follows them
+    path = tmp_path / "resolution.txt"
+    path.write_text("Resolution on Broadband 2025\n\nThe General Assembly,\n\nNoting the growth of networks,\n\n"
+                    "1. Decides to convene a meeting.\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.title == "Resolution on Broadband 2025"
+    assert doc.alternative_titles == []
+
+
 def test_2017_report_has_no_title_line_so_one_is_derived():
     doc = read_document(CORPUS_DIR / "wic-2017-internet-development-trends.txt", frozenset({"WIC"}))
     assert doc.title_derived is True
