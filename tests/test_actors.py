@@ -147,6 +147,15 @@ def test_a_group_of_one_plural_word_is_not_named_by_its_singular(tmp_path):
     assert [m.text for m in ex.mentions if m.target == str(ACTOR["developing-countries"])] == ["developing country"]
 
 
+def test_a_verb_opening_the_sentence_is_no_part_of_the_name_after_it(tmp_path):
+    ex = run_text(tmp_path, "Encourages the International Telecommunication Union to act. "
+                            "Supports the Regional Broadband Alliance in its work. The Council of the European Union met.")
+    assert [m.text for m in ex.mentions if m.kind == "actor"] == [
+        "International Telecommunication Union", "Regional Broadband Alliance", "Council of the European Union",
+        "European Union"]
+    assert "Supports the Regional Broadband Alliance" not in _labels(ex)
+
+
 @given(st.text(alphabet=st.sampled_from(list("aZ5 3G-Éé_ǅ/&x9Q,.")), max_size=60))
 @settings(max_examples=300, deadline=None)
 def test_capitalised_tokens_are_those_is_cap_holds_for(text):

@@ -329,6 +329,12 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
                 run.pop()
             if run and run[0][2] in {"The", "A", "An"}:
                 run = run[1:]
+            # "Encourages the International Telecommunication Union", "Urges the World Bank to …":
+            # a capitalised word right before "the" (a verb opening the sentence) is no part of the
+            # name after it, which has "the" only after a connector ("Bank of the South")
+            restart = next((k for k in range(1, len(run) - 1) if run[k][2] == "the" and run[k - 1][2] not in CONNECTORS), None)
+            if restart is not None:
+                run = run[restart + 1:]
             run, _ = _strip_ordinal(run)
             i = j + 1
             if not run or run[-1][2] not in HEADS:
