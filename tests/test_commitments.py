@@ -335,6 +335,22 @@ def test_gerunds_repeated_after_to_are_several_aims(tmp_path):
     assert c.object == "the digital transformation of developing countries"
 
 
+def test_infinitives_repeated_after_to_are_several_aims(tmp_path):
+    c = _one(run_text(tmp_path, "We call on all countries to adopt national broadband plans and to reduce the cost of connectivity."))
+    assert c.aims == ["adopt national broadband plans", "reduce the cost of connectivity"]
+    assert (c.object, c.purpose) == ("national broadband plans", None)
+    # the second "to" repeats a preposition inside the aim, not the infinitive: one aim
+    c = _one(run_text(tmp_path, "Governments should ensure access to information and to support services."))
+    assert c.aims == ["ensure access to information and to support services"]
+    c = _one(run_text(tmp_path, "Governments should strengthen cooperation to adopt common rules and to share data."))
+    assert c.aims == ["strengthen cooperation to adopt common rules and to share data"]
+    # a series of infinitives that "and to" closes, but not a lone purpose after a comma
+    c = _one(run_text(tmp_path, "It is critical to build public awareness of risks, to strengthen oversight and to support fair competition."))
+    assert c.aims == ["build public awareness of risks", "strengthen oversight", "support fair competition"]
+    c = _one(run_text(tmp_path, "Governments should take swift actions, using all available tools, to address common challenges."))
+    assert c.aims == ["take swift actions, using all available tools, to address common challenges"]
+
+
 def test_gerunds_that_are_nouns_or_prepositions_do_not_cut_an_aim(tmp_path):
     c = _one(run_text(tmp_path, "Governments should improve networking and sharing of data."))
     assert c.aims == ["improve networking and sharing of data"]

@@ -174,6 +174,20 @@ _MODAL_WORD = re.compile(r"\b(?:should|must|will|shall)\b")
 _BARE_VERB = re.compile(r"(?:\w+ly\s+)?(\w+)")
 _INFINITIVE_AT_END = re.compile(r"\bto\s+(?:\w+ly\s+)?(\w+)$")
 _NEXT_WORD = re.compile(r"(to\s+)?(?:\w+ly\s+)?(\w+)")
+_TO = re.compile(r"\bto\b")
+_CONJUNCTION = re.compile(r"\b(?:and|as well as)\b")
+_AND_TO = re.compile(r"\b(?:and|as well as)\s+to\s")
+
+
+def _repeats_infinitive(predicate: str, aim_start: int, separator: re.Match) -> bool:
+    """Whether the "to" after `separator` starts another action of the same infinitive: after "and"
+    ("adopt Y and to reduce Z"), or after a comma in a series that "and to" closes ("build X, to
+    strengthen Y and to support Z"); not after a lone comma ("take actions, to address Y": a
+    purpose), nor where the aim so far holds a "to" it may repeat ("access to information and to
+    support services": a preposition)."""
+    if _TO.search(predicate, aim_start, separator.start()):
+        return False
+    return bool(_CONJUNCTION.search(separator.group(0)) or _AND_TO.search(predicate, separator.end()))
 # a bracketed acronym or short aside: "X (GFCE)", "X (the Forum)"
 _BRACKETED = re.compile(r"\s*[(（][^()（）]{1,40}[)）]")
 # verbs whose action is the infinitive after them: "continue to deepen X", "strive to achieve Y"
@@ -350,12 +364,12 @@ def _split_aims(predicate: str) -> list[str]:
         bare = _BARE_VERB.fullmatch(segment) or _INFINITIVE_AT_END.search(segment, max(0, len(segment) - 40))
         if bare and (bare.group(1) in VERBS or _gerund_of(bare.group(1))) and not modal:
             continue
-        # "to" repeats the infinitive or gerund: "commit to accelerating X and to bridging Y"
-        # (a "to" before a base form is left: in "access to information and to work" it is a preposition)
+        # "to" repeats the infinitive or gerund: "commit to accelerating X and to bridging Y", "call
+        # on X to adopt Y and to reduce Z", "to build X, to strengthen Y and to support Z"
         # (and an adverb before the verb stays in the aim: ", and effectively prevent …")
         nxt = _NEXT_WORD.match(predicate, m.end())
         # a gerund right after another ("achieving and sustaining X") shares its object: no cut
-        if nxt and ((nxt.group(2) in VERBS and not nxt.group(1))
+        if nxt and ((nxt.group(2) in VERBS and (not nxt.group(1) or _repeats_infinitive(predicate, cuts[-1], m)))
                     or (gerunds and _gerund_of(nxt.group(2)) and not _gerund_of(_last_word(predicate[:m.start()])))):
             cuts.append(m.start())
             cuts.append(m.end() + len(nxt.group(1) or ""))
