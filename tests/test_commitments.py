@@ -527,3 +527,40 @@ def test_it_will_is_a_pledge_only_when_it_is_the_authors(tmp_path):
                             "It will continue to promote exchanges. The ITU plays a key role. It will grow.")
     c = _one(ex)
     assert (c.agents, c.agent_text, c.deontic) == ([str(ACTOR["world-internet-conference"])], "It", "Pledge")
+
+
+# A resolution in the form of the United Nations and its agencies: the body that speaks opens it
+# ("The General Assembly,") and each operative paragraph starts with its verb, the subject elided.
+_RESOLUTION = ("Resolution on broadband for development\n\n"
+               "The General Assembly,\n\n"
+               "Noting the growth of mobile networks in rural areas,\n\n")
+
+
+def test_the_body_opening_a_resolution_is_its_author(tmp_path):
+    ex = run_text(tmp_path, _RESOLUTION + "1. Decides to convene a high-level meeting on digital inclusion.")
+    assert ex.author == str(ACTOR["united-nations-general-assembly"])
+
+
+def test_operative_paragraphs_with_the_subject_elided_are_commitments(tmp_path):
+    ex = run_text(tmp_path, _RESOLUTION
+                  + "1. Urges all governments to expand affordable broadband access;\n\n"
+                  + "2. Further encourages the International Telecommunication Union to support national broadband plans;\n\n"
+                  + "3. Decides to convene a high-level meeting on digital inclusion.")
+    urge, encourage, decide = ex.commitments
+    assert (urge.agents, urge.modality, urge.deontic) == ([str(ACTOR["governments"])], "urges", "Recommendation")
+    assert urge.text == "Urges all governments to expand affordable broadband access"
+    assert urge.aims == ["expand affordable broadband access"]
+    assert encourage.agents == [str(ACTOR["international-telecommunication-union"])]
+    assert encourage.aims == ["support national broadband plans"]
+    assert (decide.agents, decide.modality, decide.deontic) == ([str(ACTOR["united-nations-general-assembly"])],
+                                                                "decides to", "Pledge")
+    assert decide.aims == ["convene a high-level meeting on digital inclusion"]
+
+
+def test_a_verb_opening_a_sentence_without_a_speaker_or_in_the_base_form_is_no_operative_clause(tmp_path):
+    # no body opens the text: an elided subject cannot be recovered
+    assert run_text(tmp_path, "Decides to convene a high-level meeting on digital inclusion.").commitments == []
+    # "Encourage X to …" alone is an imperative heading, not the body's clause
+    assert run_text(tmp_path, _RESOLUTION + "Encourage governments to expand broadband access.").commitments == []
+    # a third party that decides is reported, not pledging
+    assert run_text(tmp_path, _RESOLUTION + "The company decides to expand its network.").commitments == []

@@ -20,12 +20,16 @@ _AUTHOR_VERB = re.compile(
 _LEADERS_OF = re.compile(r"\b(?:Leaders|Heads\s+of\s+State\s+and\s+Government|Ministers|Members|members|leaders)\s+of\s+(?:the\s+)?$")
 # "the G20 Leaders met", "We, the BRICS Ministers, …": the body whose leaders speak
 _LEADERS_AFTER = re.compile(r"^\s*(?:Leaders|leaders|Heads\s+of\s+State\s+and\s+Government|Ministers|ministers)\b")
+# "The General Assembly," alone on a line: the body that speaks in a resolution's paragraphs
+_BEFORE_SPEAKER = re.compile(r"\s*(?:[Tt]he\s+)?")
+_AFTER_SPEAKER = re.compile(r"\s*,\s*")
 
 
 def find_author(seg: Segmented, finding: ActorFinding) -> str | None:
     """The body "We" stands for: the organisation that presents the report in its opening
     ("the Organizing Committee … projects", "the Advisory Council … has reached the following
-    consensus"), else the group whose leaders speak ("the Leaders of the G20", "the G20 Leaders"), else the first
+    consensus") or that a resolution's opening line names alone ("The General Assembly,"), else
+    the group whose leaders speak ("the Leaders of the G20", "the G20 Leaders"), else the first
     organisation named in the title, or the country whose paper the title says it is ("China's …")."""
     actors = finding.actors
     organisations = {"InternationalOrganisation", "Forum", "Company", "GovernmentBody"}
@@ -33,7 +37,11 @@ def find_author(seg: Segmented, finding: ActorFinding) -> str | None:
     for s in opening:
         ms = sorted(finding.by_sentence.get(s.index, []), key=lambda m: (m.end, -(m.end - m.begin)))
         for m in ms:
-            if actors[m.target].kind in organisations and _AUTHOR_VERB.match(seg.document.text[m.end:m.end + 60]):
+            if actors[m.target].kind not in organisations:
+                continue
+            text = seg.document.text
+            if _AUTHOR_VERB.match(text[m.end:m.end + 60]) or (
+                    _BEFORE_SPEAKER.fullmatch(text[s.begin:m.begin]) and _AFTER_SPEAKER.fullmatch(text[m.end:s.end])):
                 outer = [o for o in ms if o.end == m.end and o.begin <= m.begin]
                 return min(outer, key=lambda o: o.begin).target
     for s in opening:

@@ -7,6 +7,8 @@ A commitment needs a deontic marker and an agent the rules can recover:
   after any other subject is a forecast and is not counted;
 - "We hope that X will …", "We look forward to X's efforts …": X is the agent;
 - "We call on/urge/invite X to …" (or a named caller, or "called on"): X is the agent;
+- a resolution's operative paragraphs, the subject left out after "The General Assembly,":
+  "Urges all governments to …" asks the governments, "Decides to …" is the body's own pledge;
 - agentless imperatives: "it is imperative/essential/necessary to …", "it is our duty to …";
 - declaration form: a sentence ending "… will:" / "hereby decide to:" / "affirm our willingness to …
   to:" makes each following list item a commitment of the same agent.
@@ -88,8 +90,8 @@ _PATTERNS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"\b(?:must|shall|have\s+to|has\s+to|(?:have|has)\s+an?\s+(?:duty|obligation|responsibility)\s+to)\b", re.I), "Obligation", "subject"),
     (re.compile(r"\b(?:should|ought\s+to|need\s+to|needs\s+to)\b", re.I), "Recommendation", "subject"),
     (re.compile(r"\b(?:will|commit\s+to|commits\s+to|(?:are|is|remain|remains|stay)\s+(?:firmly\s+|fully\s+|strongly\s+)?committed\s+to|"
-                r"(?:reaffirm|reiterate|renew)\s+our\s+(?:\w+\s+)?commitments?\s+to|pledged?\s+to|resolved?\s+to|decided?\s+to|"
-                r"agreed?\s+to|undertake\s+to|undertook\s+to|affirm\s+our\s+willingness\s+to|(?:are|is|remain|remains|stand|stands)\s+(?:\w+\s+)?(?:ready|willing|determined|resolved)\s+to)\b", re.I), "Pledge", "will"),
+                r"(?:reaffirm|reiterate|renew)\s+our\s+(?:\w+\s+)?commitments?\s+to|pledge[sd]?\s+to|resolve[sd]?\s+to|decide[sd]?\s+to|"
+                r"agree[sd]?\s+to|undertake\s+to|undertook\s+to|affirm\s+our\s+willingness\s+to|(?:are|is|remain|remains|stand|stands)\s+(?:\w+\s+)?(?:ready|willing|determined|resolved)\s+to)\b", re.I), "Pledge", "will"),
     # (not "as called for in Resolution 69/292", "was called for": nobody calls there)
     (re.compile(r"(?<!\bas\s)(?<!\bis\s)(?<!\bbe\s)(?<!\bwas\s)(?<!\bare\s)(?<!\bwere\s)(?<!\bbeen\s)\bcall(?:s|ed)?\s+for\b", re.I),
      "Recommendation", "will"),
@@ -161,6 +163,19 @@ def _strip_adverbs(pre: str) -> str:
             pre = pre[:base + m.start()]
             continue
         return pre.rstrip()
+
+
+# The verbs of a resolution's operative paragraphs ("Decides to …", "Further urges all governments
+# to …"): in the third person and opening the sentence, their subject is the body that speaks,
+# named once at the top ("The General Assembly,") and left out after.
+OPERATIVE_VERBS = {"decides", "resolves", "agrees", "commits", "pledges", "remains", "calls", "urges", "requests",
+                   "encourages", "invites", "asks"}
+
+
+def _elided_speaker(pre: str, marker: str) -> bool:
+    """Whether the marker opens an operative paragraph: nothing but adverbs before it (`pre`, as
+    `_strip_adverbs` left it) and its first word an operative verb in the third person."""
+    return not pre and marker.split(None, 1)[0].lower() in OPERATIVE_VERBS
 
 
 # A short phrase after the subject's head: "Governments at all levels should", "companies in China must".
@@ -494,6 +509,8 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                 elif pron.lower() in CONJUNCTIONS and not subj and (we := _coordinated_subject(pre)):
                     # "We acknowledge the risks and will continue …": the clause's subject is ours
                     agents, agent_text, start = list(author), we.group(0), mk.begin
+                elif mk.mode == "will" and author and _elided_speaker(pre, mk.text):
+                    agents, agent_text = list(author), None   # "Decides to convene …": the body's decision
                 elif subj:
                     if mk.mode == "will" and not all(m.target == finding.author or actors[m.target].kind == "Signatories"
                                                      for m in subj):
@@ -539,7 +556,7 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                 if mk.mode == "that" and not mk.text.lower().startswith("it") and not first_person \
                         and not _subject_mentions(s, mk.begin, mentions, actors):
                     continue  # "Experts suggest that …": a report of others' views, not a recommendation
-                if mk.mode == "addressee" and not first_person:
+                if mk.mode == "addressee" and not first_person and not _elided_speaker(subject_pre, mk.text):
                     caller = _subject_mentions(s, mk.begin, mentions, actors)
                     if not caller:
                         continue  # "subsidies that encourage wasteful consumption": no one is addressed
