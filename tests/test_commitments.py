@@ -564,3 +564,12 @@ def test_a_verb_opening_a_sentence_without_a_speaker_or_in_the_base_form_is_no_o
     assert run_text(tmp_path, _RESOLUTION + "Encourage governments to expand broadband access.").commitments == []
     # a third party that decides is reported, not pledging
     assert run_text(tmp_path, _RESOLUTION + "The company decides to expand its network.").commitments == []
+
+
+def test_groups_digital_policy_asks_to_act_are_actors(tmp_path):
+    ex = run_text(tmp_path, "Policymakers must ensure that small businesses can access data. "
+                            "Regulatory authorities need to cooperate across borders. "
+                            "Internet platforms should protect children online. "
+                            "We urge telecom operators to lower roaming charges.")
+    assert [[ex.actors[a].label for a in c.agents] for c in ex.commitments] == [
+        ["policymakers"], ["regulators"], ["online platforms"], ["telecommunication operators"]]
