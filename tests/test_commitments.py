@@ -566,6 +566,16 @@ def test_a_verb_opening_a_sentence_without_a_speaker_or_in_the_base_form_is_no_o
     assert run_text(tmp_path, _RESOLUTION + "The company decides to expand its network.").commitments == []
 
 
+def test_a_body_named_by_its_head_noun_calls_on_an_actor(tmp_path):
+    # "The Council" is a body the text has named before, not a known actor: its call still asks the
+    # addressee to act
+    c = _one(run_text(tmp_path, "The Council calls on the European Commission to present a proposal on cyber resilience."))
+    assert (c.agents, c.modality) == ([str(ACTOR["european-commission"])], "calls on")
+    assert c.text == "The Council calls on the European Commission to present a proposal on cyber resilience"
+    # a subject that is no body does not address anyone
+    assert run_text(tmp_path, "Subsidies that encourage governments to spend more are harmful.").commitments == []
+
+
 def test_groups_digital_policy_asks_to_act_are_actors(tmp_path):
     ex = run_text(tmp_path, "Policymakers must ensure that small businesses can access data. "
                             "Regulatory authorities need to cooperate across borders. "

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import Actor, Commitment, Mention, Segmented, Sentence
-from .actors import DIRECTIVE_CUES, ActorFinding, is_action_after_to, lowered_alike
+from .actors import DIRECTIVE_CUES, GENERIC, HEADS, ActorFinding, is_action_after_to, lowered_alike
 
 ADVERBS = {"also", "further", "jointly", "therefore", "thus", "collectively", "all", "together",
            "now", "hereby", "firmly", "strongly", "fully", "still", "each", "both", "then", "hence",
@@ -170,6 +170,11 @@ def _strip_adverbs(pre: str) -> str:
 # named once at the top ("The General Assembly,") and left out after.
 OPERATIVE_VERBS = {"decides", "resolves", "agrees", "commits", "pledges", "remains", "calls", "urges", "requests",
                    "encourages", "invites", "asks"}
+
+
+# "The Council calls on …": a body the text names by its head noun alone, which is no known actor
+# but speaks all the same
+_BODY_REFERENCE = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w-]*\s+)*(?:%s)$" % "|".join(sorted(HEADS | GENERIC)))
 
 
 def _elided_speaker(pre: str, marker: str) -> bool:
@@ -558,11 +563,15 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                     continue  # "Experts suggest that …": a report of others' views, not a recommendation
                 if mk.mode == "addressee" and not first_person and not _elided_speaker(subject_pre, mk.text):
                     caller = _subject_mentions(s, mk.begin, mentions, actors)
-                    if not caller:
+                    body = None if caller else _BODY_REFERENCE.search(subject_pre)
+                    if not caller and not body:
                         continue  # "subsidies that encourage wasteful consumption": no one is addressed
                     # "The conference called on X to …": the statement is the caller's, as "We call on" is ours
-                    lead = re.search(r"(?:\b(?:the|The)\s+)$", s.text[:caller[0].begin - s.begin])
-                    start = lead.start() if lead else caller[0].begin - s.begin
+                    if caller:
+                        lead = re.search(r"(?:\b(?:the|The)\s+)$", s.text[:caller[0].begin - s.begin])
+                        start = lead.start() if lead else caller[0].begin - s.begin
+                    else:
+                        start = body.start()
                 first = after[0] if after else None
                 gap = s.text[mk.end:first.begin - s.begin] if first else ""
                 if first and re.fullmatch(r"\s*(?:that\s+)?(?:(?:the|all|whole|entire|our|other)\s+)*", gap, re.I):
