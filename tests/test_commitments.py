@@ -583,3 +583,12 @@ def test_groups_digital_policy_asks_to_act_are_actors(tmp_path):
                             "We urge telecom operators to lower roaming charges.")
     assert [[ex.actors[a].label for a in c.agents] for c in ex.commitments] == [
         ["policymakers"], ["regulators"], ["online platforms"], ["telecommunication operators"]]
+
+
+def test_we_with_an_appositive_and_an_adverb_opens_a_declaration_list(tmp_path):
+    ex = run_text(tmp_path, "Digital Ministers Declaration 2025\n\n"
+                            "We, the Ministers responsible for the digital economy, hereby commit to:\n\n"
+                            "- Expand affordable connectivity to all schools;\n- Strengthen cooperation on cybersecurity.\n")
+    assert [(c.text, c.agent_text, c.modality) for c in ex.commitments] == [
+        ("Expand affordable connectivity to all schools", "We", "commit to"),
+        ("Strengthen cooperation on cybersecurity", "We", "commit to")]

@@ -214,7 +214,8 @@ _BRACKETED = re.compile(r"\s*[(（][^()（）]{1,40}[)）]")
 _CATENATIVE = {"continue", "strive", "seek", "endeavour", "endeavor", "try", "aim", "intend", "plan"}
 _MEMBER_NOUN_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(MEMBER_NOUNS)) + r")\b", re.I)
 _DETERMINERS = {"a", "an", "the", "our", "its", "their", "this", "these", "those", "his", "her"}
-_APPOSITIVE_AFTER_WE = re.compile(r"(?<=\b[Ww]e)\s*,[^,;:]{1,120},\s*$")
+# ("We, the Ministers …, hereby commit": its closing comma went with the adverb after it)
+_APPOSITIVE_AFTER_WE = re.compile(r"(?<=\b[Ww]e)\s*,[^,;:]{1,120},?\s*$")
 _ASIDE_AT_END = re.compile(_BRACKETED.pattern + "$")   # one that ends a subject
 # A mention after a preposition is inside a modifier, not the subject: "The role of governments should …".
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|among|amongst|between|for|with|by|from|to|on|about|against|through|into|towards|toward|like|including|than)\s+$", re.I)
