@@ -119,3 +119,12 @@ def test_every_event_match_holds_one_of_the_event_cues():
         "place in Bonn. We gathered in Bali. We, the Leaders, convened in Osaka. The Lab was set up in "
         "2019. The Fund had been inaugurated in May. The Bank was created, and the Office has been "
         "officially launched as a hub in Rome.", case_sensitive=True)
+
+
+def test_counts_after_two_meetings_go_to_the_meeting_they_name(tmp_path):
+    ex = run_text(tmp_path, "The 18th Internet Governance Forum took place in Kyoto, Japan, from 8 to 12 October 2023. "
+                            "The G20 Summit was held in New Delhi on 9-10 September 2023. "
+                            "More than 6,000 participants from 170 countries attended the Forum.")
+    igf, g20 = sorted(ex.events, key=lambda e: e.label)
+    assert (igf.label, igf.participants, igf.countries) == ("18th Internet Governance Forum", 6000, 170)
+    assert (g20.label, g20.participants, g20.countries) == ("G20 2023, New Delhi", None, None)

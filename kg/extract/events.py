@@ -126,10 +126,14 @@ def extract_events(seg: Segmented, finding: ActorFinding, statistics: list[Stati
             ev = Event(key=event_iri(name, str(edition) if edition else start), kind="ConferenceEdition", label=label,
                        sentence=s.index, begin=s.begin, end=s.end, text=s.text, place=places, start=start,
                        end_date=end, edition=edition, organiser=organiser)
-            # participants, countries and theme from this and the following sentences of the paragraph
+            # participants, countries and theme from this and the following sentences of the paragraph,
+            # but not from one about another meeting: one held too, or one that names another forum and
+            # not this one ("The G20 Summit was held …. 6,000 participants attended the Forum.")
             for t in sentences[s.index - 1:s.index + 3]:
                 if t.paragraph != s.paragraph:
                     break
+                if t.index != s.index and (_HELD.search(t.text) or _names_another_forum(finding, t.index, organiser)):
+                    continue
                 for st in stats_by_sentence.get(t.index, []):
                     if st.unit != "count":
                         continue
@@ -174,6 +178,12 @@ def extract_events(seg: Segmented, finding: ActorFinding, statistics: list[Stati
                 ev.extra_sentences.append(nxt.index)
             _add_event(events, ev)
     return events
+
+
+def _names_another_forum(finding: ActorFinding, sentence: int, organiser: str) -> bool:
+    """Whether the sentence names a forum other than `organiser`, and not `organiser` itself."""
+    forums = {m.target for m in finding.by_sentence.get(sentence, []) if finding.actors[m.target].kind == "Forum"}
+    return bool(forums) and organiser not in forums
 
 
 def _add_event(events: list[Event], ev: Event) -> None:
