@@ -125,3 +125,9 @@ def test_an_attached_scale_a_bare_change_verb_and_no_measure_from_a_destination(
     assert [(s.value, s.unit, s.measures) for s in ex.statistics] == [
         ("3000000000", "GBP", None), ("30", "percent", "The market"), ("15", "percent", "Broadband prices"),
         ("20000000000", "EUR", None)]
+
+
+def test_a_count_names_a_noun_that_starts_with_a_digit(tmp_path):
+    ex = run_text(tmp_path, "There are 1.2 million 5G base stations in operation.")
+    assert _stats(ex) == [("1200000", "count", None)]
+    assert ex.statistics[0].measures == "5G base stations"

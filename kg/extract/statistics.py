@@ -76,8 +76,9 @@ _CLAUSE_OPENING = re.compile(r"\s*(?:(?:and|but|while|whereas|with|only|just|abo
 _SHARE_OF = re.compile(r"^\s+of\s+(?P<np>[^,;:.()]{1,120}?)\s*(?=[,;:.()]|\s+(?:compared|against|versus|while|whereas)\b|$)")
 # a number compared with the one before it in the sentence measures the same thing
 _COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|against|versus|vs\.?|up\s+from|down\s+from|from|to)\s+(?:\w+\s+){0,2}$", re.I)
-# what a count counts: up to three words and a plural noun ("2.6 billion user records", "3.7 billion people")
-COUNT_NOUN = re.compile(r"^\s*(?P<np>(?:[A-Za-z][\w'’-]*\s+){0,3}?(?:[A-Za-z][\w'’-]*?s|people|children|women|men|personnel)\b(?:\s+(?:and|or)\s+[a-z]+s\b)?(?:\s+of\s+(?:(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w-]*\s+){0,2}(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w-]*)?)")
+# what a count counts: up to three words and a plural noun ("2.6 billion user records", "3.7 billion people",
+# "1.2 million 5G base stations")
+COUNT_NOUN = re.compile(r"^\s*(?P<np>(?:(?:[A-Za-z]|\d+[A-Za-z])[\w'’-]*\s+){0,3}?(?:[A-Za-z][\w'’-]*?s|people|children|women|men|personnel)\b(?:\s+(?:and|or)\s+[a-z]+s\b)?(?:\s+of\s+(?:(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w-]*\s+){0,2}(?!(?:were|was|are|is|have|has|had)\b)[A-Za-z][\w-]*)?)")
 
 
 def plain_number(d: Decimal) -> str:
