@@ -127,6 +127,14 @@ def test_an_attached_scale_a_bare_change_verb_and_no_measure_from_a_destination(
         ("20000000000", "EUR", None)]
 
 
+def test_data_volumes_and_rates_have_their_unit(tmp_path):
+    ex = run_text(tmp_path, "Global IP traffic reached 4.8 zettabytes in 2022. Average fixed download speeds rose to 100 Mbps, "
+                            "and a household used 250GB a month on a 1 Gbit/s line with a 500 Mb cap.")
+    assert _stats(ex) == [("4.8", "zettabyte", None), ("100", "megabitPerSecond", None), ("250", "gigabyte", None),
+                          ("1", "gigabitPerSecond", None), ("500", "megabit", None)]
+    assert [s.measures for s in ex.statistics[:2]] == ["Global IP traffic", "Average fixed download speeds"]
+
+
 def test_a_count_names_a_noun_that_starts_with_a_digit(tmp_path):
     ex = run_text(tmp_path, "There are 1.2 million 5G base stations in operation.")
     assert _stats(ex) == [("1200000", "count", None)]

@@ -1,4 +1,5 @@
-"""Statistics: numbers that measure something, with normalised value, unit, qualifier, what they
+"""Statistics: numbers that measure something, with normalised value, unit (percent, a currency,
+degreeCelsius, a data volume or rate such as gigabyte or megabitPerSecond, count), qualifier, what they
 measure and the period they refer to.
 
 Not statistics: years ("in 2017", "2030 Agenda"), dates ("Nov 7 to 9, 2018"), ordinals ("5th"),
@@ -28,11 +29,28 @@ _ANY_DIGIT = re.compile(r"\d")
 NUMBER = re.compile(
     r"(?<![\w/.,-])(?P<cur>US\$|\$|€|£|¥|USD\s?|EUR\s?|RMB\s?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?!(?!(?:tn|bn|mn)\b)[\w/]|\.\d|-\d)"   # (a scale may be attached: "£3bn")
+    r"(?!(?!(?:tn|bn|mn|[kmgtpez]b|[kmgt]bps|[kmgt]bit/s)\b)[\w/]|\.\d|-\d)"   # (a scale or data unit may be attached: "£3bn", "250GB")
     r"(?:\s*(?P<scale>trillion|billion|million|thousand|tn|bn|mn)\b)?"
     r"(?:\s*(?P<unit>%|percent\b|per\s+cent\b|percentage\s+points?\b|(?:US\s+)?dollars\b|euros?\b|yuan\b|"
-    r"°\s?C\b|degrees?\s+Celsius\b))?",
+    r"°\s?C\b|degrees?\s+Celsius\b|"
+    r"(?:kilo|mega|giga|tera|peta|exa|zetta)(?:bytes?|bits?(?:\s+per\s+second)?)\b|[kmgtpez]b\b|[kmgt]bps\b|[kmgt]bit/s))?",
     re.I)
+# data volumes and rates ("4.8 zettabytes", "250GB", "100 Mbps"), by the name of their prefix
+_DATA_PREFIX = {"k": "kilo", "m": "mega", "g": "giga", "t": "tera", "p": "peta", "e": "exa", "z": "zetta"}
+_DATA_UNIT = re.compile(r"(?P<prefix>kilo|mega|giga|tera|peta|exa|zetta|[kmgtpez])(?P<what>bytes?|b|bits?\s+per\s+second|bits?|bps|bit/s)$")
+
+
+def _data_unit(written: str) -> str | None:
+    """The unit of a data volume or rate as written ("zettabytes", "GB", "Mb", "Mbps"): "zettabyte",
+    "gigabyte", "megabit", "megabitPerSecond"; None for any other word."""
+    m = _DATA_UNIT.match(written.lower())
+    if not m:
+        return None
+    prefix = _DATA_PREFIX.get(m.group("prefix"), m.group("prefix"))
+    what = m.group("what")
+    if what.startswith("byte") or (what == "b" and written.endswith("B")):   # "GB" a gigabyte, "Gb" a gigabit
+        return f"{prefix}byte"
+    return f"{prefix}bitPerSecond" if what in {"bps", "bit/s"} or "second" in what else f"{prefix}bit"
 QUALIFIERS = [
     (r"about|approximately|around|roughly|some|an estimated|estimated|circa|close to", "Approximate"),
     (r"over|more than|above|exceeds|exceeded|exceeding|at least|upwards of|in excess of|no less than|surpassed|topped", "LowerBound"),
@@ -210,7 +228,10 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
             value = Decimal(num.replace(",", ""))
             if scale:
                 value *= SCALE[scale]
-            if unit_word.startswith("°") or unit_word.startswith("degree"):
+            data_unit = _data_unit(m.group("unit") or "")
+            if data_unit:
+                unit = data_unit
+            elif unit_word.startswith("°") or unit_word.startswith("degree"):
                 unit = "degreeCelsius"
             elif unit_word in {"%", "percent"} or unit_word.startswith("per") or unit_word.startswith("percentage"):
                 unit = "percent"
