@@ -592,3 +592,11 @@ def test_we_with_an_appositive_and_an_adverb_opens_a_declaration_list(tmp_path):
     assert [(c.text, c.agent_text, c.modality) for c in ex.commitments] == [
         ("Expand affordable connectivity to all schools", "We", "commit to"),
         ("Strengthen cooperation on cybersecurity", "We", "commit to")]
+
+
+def test_each_party_to_a_convention_is_its_signatories(tmp_path):
+    ex = run_text(tmp_path, "Each Party shall adopt such legislative measures as may be necessary to establish criminal offences. "
+                            "States Parties will cooperate to the widest extent possible.")
+    shall, will = ex.commitments
+    assert ex.actors[shall.agents[0]].kind == "Signatories" and shall.deontic == "Obligation"
+    assert will.agents == shall.agents and will.deontic == "Pledge"
