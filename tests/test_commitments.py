@@ -594,6 +594,12 @@ def test_we_with_an_appositive_and_an_adverb_opens_a_declaration_list(tmp_path):
         ("Strengthen cooperation on cybersecurity", "We", "commit to")]
 
 
+def test_it_is_recommended_that_names_its_agent(tmp_path):
+    c = _one(run_text(tmp_path, "It is strongly recommended that governments adopt open standards."))
+    assert (c.agents, c.modality, c.deontic) == ([str(ACTOR["governments"])], "it is strongly recommended that", "Recommendation")
+    assert c.aims == ["adopt open standards"]
+
+
 def test_each_party_to_a_convention_is_its_signatories(tmp_path):
     ex = run_text(tmp_path, "Each Party shall adopt such legislative measures as may be necessary to establish criminal offences. "
                             "States Parties will cooperate to the widest extent possible.")

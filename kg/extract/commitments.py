@@ -6,6 +6,7 @@ A commitment needs a deontic marker and an agent the rules can recover:
 - "We will/commit to/are committed to/resolve to/decide to …" (a pledge by the authors); "will"
   after any other subject is a forecast and is not counted;
 - "We hope that X will …", "We look forward to X's efforts …": X is the agent;
+- "It is recommended that X …": X is the agent;
 - "We call on/urge/invite X to …" (or a named caller, or "called on"): X is the agent;
 - a resolution's operative paragraphs, the subject left out after "The General Assembly,":
   "Urges all governments to …" asks the governments, "Decides to …" is the body's own pledge;
@@ -81,7 +82,8 @@ _PATTERNS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"\b(?:it\s+is|it's|it’s)\s+(?P<poss>our|their|its|a|the)\s+(?:common\s+|shared\s+)?(?:duty|responsibility|obligation)\s+to\b", re.I), "Obligation", "possessive"),
     (re.compile(r"\b(?:it\s+is|it's|it’s)\s+(?:therefore\s+|thus\s+|also\s+|now\s+)?(?P<adj>imperative|essential|necessary|vital|crucial|indispensable|critical|incumbent\s+on\s+\w+)\s+(?:for\s+(?P<for>[^,;]+?)\s+)?to\b", re.I), "Obligation", "none"),
     (re.compile(r"\b(?:it\s+is|it's|it’s)\s+(?:therefore\s+|thus\s+|also\s+|now\s+)?(?:imperative|essential|necessary|vital|crucial|indispensable|critical)\s+that\b", re.I), "Obligation", "that"),
-    (re.compile(r"\b(?:propose|proposes|suggest|suggests|advocate|advocates|recommend|recommends)\s+that\b", re.I), "Recommendation", "that"),
+    (re.compile(r"\b(?:propose|proposes|suggest|suggests|advocate|advocates|recommend|recommends)\s+that\b|"
+                r"\bit\s+is\s+(?:\w+\s+)?(?:recommended|suggested|proposed|advised)\s+that\b", re.I), "Recommendation", "that"),
     (re.compile(r"\bhope[sd]?\s+(?:that\s+)?", re.I), "Aspiration", "hope"),
     (re.compile(r"\blooks?\s+forward\s+to\b", re.I), "Aspiration", "lookforward"),
     # "Member States are encouraged to …", "All stakeholders are called upon to …": the subject is asked
@@ -105,7 +107,7 @@ _CUES: list[tuple[str, ...]] = [
     ("duty", "responsibility", "obligation"),
     ("imperative", "essential", "necessary", "vital", "crucial", "indispensable", "critical", "incumbent"),
     ("imperative", "essential", "necessary", "vital", "crucial", "indispensable", "critical"),
-    ("propose", "suggest", "advocate", "recommend"),
+    ("propose", "suggest", "advocate", "recommend", "advised"),
     ("hope",),
     ("forward",),
     ("called", "urged", "encouraged", "invited", "requested", "asked"),
