@@ -594,6 +594,17 @@ def test_we_with_an_appositive_and_an_adverb_opens_a_declaration_list(tmp_path):
         ("Strengthen cooperation on cybersecurity", "We", "commit to")]
 
 
+def test_a_need_for_an_actor_to_act_is_a_recommendation_to_it(tmp_path):
+    c = _one(run_text(tmp_path, "There is an urgent need for governments to invest in digital skills."))
+    assert (c.agents, c.modality, c.deontic) == ([str(ACTOR["governments"])], "need for", "Recommendation")
+    assert c.aims == ["invest in digital skills"]
+    c = _one(run_text(tmp_path, "We recognize the need for the international community to step up its support."))
+    assert c.agents == [str(ACTOR["international-community"])] and c.aims == ["step up its support"]
+    # a need for something, or for no one named, asks no one
+    assert run_text(tmp_path, "There is a need for better data to guide policy.").commitments == []
+    assert run_text(tmp_path, "The need for governments' support is clear.").commitments == []
+
+
 def test_it_is_recommended_that_names_its_agent(tmp_path):
     c = _one(run_text(tmp_path, "It is strongly recommended that governments adopt open standards."))
     assert (c.agents, c.modality, c.deontic) == ([str(ACTOR["governments"])], "it is strongly recommended that", "Recommendation")

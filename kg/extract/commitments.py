@@ -6,7 +6,7 @@ A commitment needs a deontic marker and an agent the rules can recover:
 - "We will/commit to/are committed to/resolve to/decide to …" (a pledge by the authors); "will"
   after any other subject is a forecast and is not counted;
 - "We hope that X will …", "We look forward to X's efforts …": X is the agent;
-- "It is recommended that X …": X is the agent;
+- "There is a need for X to …", "It is recommended that X …": X is the agent;
 - "We call on/urge/invite X to …" (or a named caller, or "called on"): X is the agent;
 - a resolution's operative paragraphs, the subject left out after "The General Assembly,":
   "Urges all governments to …" asks the governments, "Decides to …" is the body's own pledge;
@@ -75,7 +75,7 @@ class _Marker:
     end: int
     text: str
     deontic: str
-    mode: str        # subject | will | hope | lookforward | addressee | none | possessive
+    mode: str        # subject | will | hope | lookforward | addressee | need | that | none | possessive
 
 
 _PATTERNS: list[tuple[re.Pattern, str, str]] = [
@@ -89,6 +89,8 @@ _PATTERNS: list[tuple[re.Pattern, str, str]] = [
     # "Member States are encouraged to …", "All stakeholders are called upon to …": the subject is asked
     (re.compile(r"\b(?:is|are)\s+(?:hereby\s+|also\s+|further\s+|strongly\s+)*(?:called\s+(?:up)?on|urged|encouraged|invited|requested|asked)\s+to\b", re.I), "Recommendation", "subject"),
     (re.compile(r"\b(?:call(?:s|ed)?\s+(?:on|upon)(?!\s+to\b)|urges?|invites?|encourages?|asks?|requests?)\b(?=\s+(?:all\s+|the\s+)?[\w'’ ,/()&.-]+?\s+to\s)", re.I), "Recommendation", "addressee"),
+    # "There is an urgent need for governments to invest …": the actor after "for" is to act
+    (re.compile(r"\bneed\s+for\b(?=\s+(?:all\s+|the\s+)?[\w'’ ,/()&.-]+?\s+to\s)", re.I), "Recommendation", "need"),
     (re.compile(r"\b(?:must|shall|have\s+to|has\s+to|(?:have|has)\s+an?\s+(?:duty|obligation|responsibility)\s+to)\b", re.I), "Obligation", "subject"),
     (re.compile(r"\b(?:should|ought\s+to|need\s+to|needs\s+to)\b", re.I), "Recommendation", "subject"),
     (re.compile(r"\b(?:will|commit\s+to|commits\s+to|(?:are|is|remain|remains|stay)\s+(?:firmly\s+|fully\s+|strongly\s+)?committed\s+to|"
@@ -112,6 +114,7 @@ _CUES: list[tuple[str, ...]] = [
     ("forward",),
     ("called", "urged", "encouraged", "invited", "requested", "asked"),
     DIRECTIVE_CUES,
+    ("need",),
     ("must", "shall", "have", "has"),
     ("should", "ought", "need"),
     ("will", "commit", "pledge", "resolve", "decide", "agree", "undert", "willingness", "ready", "willing",
@@ -548,7 +551,7 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                 if m:
                     agent_text = m.group(1)
                     agents = [x.target for x in mentions if s.begin + mk.begin <= x.begin < s.begin + mk.end]
-            elif mk.mode in {"hope", "lookforward", "addressee", "that"}:
+            elif mk.mode in {"hope", "lookforward", "addressee", "need", "that"}:
                 after = [x for x in mentions if x.begin - s.begin >= mk.end]
                 subject_pre = _strip_adverbs(s.text[:mk.begin])
                 lastw = re.search(r"(\w+)\W*$", subject_pre)
@@ -605,6 +608,8 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                     continue
                 elif mk.mode == "that":
                     continue  # "it is essential that no one is left behind": no actor to hold to it
+                elif mk.mode == "need":
+                    continue  # "a need for better data to guide policy": no actor is to act
                 elif mk.mode == "addressee":
                     np = re.match(r"\s*(.+?)\s+to\s+(\w+)", s.text[mk.end:])
                     if np and not is_action_after_to(np.group(2)):
@@ -624,7 +629,10 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                 predicate = predicate[will.end():]
             elif mk.mode == "lookforward" and agent_end is not None:
                 predicate = re.sub(r"^[’']s\s+", "", s.text[agent_end:body_end].lstrip())
-            elif mk.mode == "addressee" and agent_end is not None:
+            elif mk.mode in {"addressee", "need"} and agent_end is not None:
+                # ("need for X to …" only with its "to": "the need for governments' support" asks no one)
+                if mk.mode == "need" and not re.match(r"\s*to\s", s.text[agent_end:body_end]):
+                    continue
                 predicate = re.sub(r"^\s*to\s+", "", s.text[agent_end:body_end])
             elif mk.mode == "that" and agent_end is not None:
                 predicate = re.sub(r"^\s*(?:should|must|shall|will|can)\s+", "", s.text[agent_end:body_end])
