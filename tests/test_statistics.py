@@ -139,3 +139,22 @@ def test_a_count_names_a_noun_that_starts_with_a_digit(tmp_path):
     ex = run_text(tmp_path, "There are 1.2 million 5G base stations in operation.")
     assert _stats(ex) == [("1200000", "count", None)]
     assert ex.statistics[0].measures == "5G base stations"
+
+
+def test_numbers_in_words_with_a_scale_are_statistics(tmp_path):
+    ex = run_text(tmp_path, "Nearly three billion people remain offline. The platform has one billion users. "
+                            "Half a billion people lack electricity. Two countries signed it.")
+    assert _stats(ex) == [("3000000000", "count", "nearly"), ("1000000000", "count", None), ("500000000", "count", None)]
+    assert [(s.text, s.measures) for s in ex.statistics] == [("three billion", "people"), ("one billion", "users"),
+                                                             ("Half a billion", "people")]
+
+
+def test_a_range_shares_its_unit_and_measure(tmp_path):
+    ex = run_text(tmp_path, "Between 20 and 30 percent of firms use cloud services.")
+    assert _stats(ex) == [("20", "percent", None), ("30", "percent", None)]
+    assert [s.measures for s in ex.statistics] == ["firms use cloud services"] * 2
+
+
+def test_more_change_verbs_name_the_measure(tmp_path):
+    ex = run_text(tmp_path, "GDP contracted by 2.5 percent. Mobile data traffic soared 40 percent.")
+    assert [s.measures for s in ex.statistics] == ["GDP", "Mobile data traffic"]

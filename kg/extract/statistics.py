@@ -73,7 +73,8 @@ VERB = re.compile(r"\b(?:reached|reach|reaches|hit|hits|was|were|is|are|exceeds|
                   # the base forms only before "from": "an increase of 5 percent" is a noun
                   r"(?:grow|rise|increase|fall|drop)\s+from|"
                   r"grew|grows|rose|rises|fell|falls|declined|declines|dropped|drops|increased|increases|decreased|"
-                  r"decreases|surged|jumped|"
+                  r"decreases|surged|jumped|contracted|contracts|expanded|expands|shrank|shrinks|climbed|climbs|soared|soars|"
+                  r"plunged|plunges|plummeted|"
                   r"generated|generates|contributed|contributes|represented|represents|made\s+up|makes\s+up|constituted|"
                   r"totalled|totaled|surpassed|topped|varying\s+between|"
                   r"ranging\s+from|having\s+amounted\s+to|enjoys|enjoy)\b", re.I)
@@ -90,7 +91,18 @@ _FRAMES = {"floor", "ceiling", "total", "sum", "amount", "minimum", "maximum", "
            "figure", "number", "range", "high", "low", "record"}
 _VERB_WORD = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|must)\b")
 _CLAUSE_OPENING = re.compile(r"\s*(?:(?:and|but|while|whereas|with|only|just|about|around|nearly|almost|over|"
-                             r"more\s+than|less\s+than|some|roughly|approximately|up\s+to|as\s+many\s+as)\s+)*", re.I)
+                             r"more\s+than|less\s+than|some|roughly|approximately|up\s+to|as\s+many\s+as|"
+                             # the second number of a range: "between 20 and 30 percent of firms"
+                             r"between\s+[\d.,]+\s+and|from\s+[\d.,]+\s+to|[\d.,]+\s*(?:-|–|to))\s*)*", re.I)
+# a number right before the second one of a range ("between 20 and 30 percent", "20-30%"): its unit is
+# the second's
+_RANGE_TO = re.compile(r"\s*(?:and|to|-|–)\s*$")
+# a number in words with a scale: "three billion people", "half a billion", "one million jobs"
+_WORD_VALUES = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+                "forty": 40, "fifty": 50, "hundred": 100, "a hundred": 100, "one hundred": 100, "half a": Decimal("0.5")}
+WORD_NUMBER = re.compile(r"(?<![\w-])(?P<num>half\s+a|(?:a|one)\s+hundred|" + "|".join(
+    sorted((w for w in _WORD_VALUES if " " not in w), key=len, reverse=True)) + r")\s+(?P<scale>trillion|billion|million)\b", re.I)
 _SHARE_OF = re.compile(r"^\s+of\s+(?P<np>[^,;:.()]{1,120}?)\s*(?=[,;:.()]|\s+(?:compared|against|versus|while|whereas)\b|$)")
 # a number compared with the one before it in the sentence measures the same thing
 _COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|against|versus|vs\.?|up\s+from|down\s+from|from|to)\s+(?:\w+\s+){0,2}$", re.I)
@@ -204,7 +216,8 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
         topics_of.setdefault(t.sentence, []).append(t.target)
     for s in seg.sentences:
         st = s.text
-        if not _ANY_DIGIT.search(st):   # every statistic has a digit: most sentences have none
+        # every statistic has a digit or a scale in words ("three billion"): most sentences have neither
+        if not _ANY_DIGIT.search(st) and "illion" not in st:
             continue
         blocked = [(m.start(), m.end()) for m in DATE.finditer(st)]
         blocked += [(m.start(), m.end()) for m in re.finditer(r"\baged?\s+\d+\s*(?:-|–|to)\s*\d+|\b\d+\s*(?:-|–|to)\s*\d+[- ]year[- ]olds?\b", st, re.I)]
@@ -212,6 +225,7 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
         blocked += [(m.start(), m.end()) for m in _FOOTNOTE.finditer(st)]
         periods = list(PERIOD.finditer(st))
         table_row = " | " in st   # (once per sentence: a long one may hold thousands of numbers)
+        found: list[Statistic] = []   # this sentence's, in text order
         for m in NUMBER.finditer(st):
             if any(b <= m.start("num") < e for b, e in blocked):
                 continue
@@ -248,11 +262,29 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
                 e -= 1
             topics = topics_of.get(s.index, [])
             measures = _measures(st, b, e, unit, table_row)
-            if measures is None and out and out[-1].sentence == s.index and out[-1].unit == unit \
-                    and _COMPARED.search(before[-60:]):
-                measures = out[-1].measures   # "87 percent of X …, compared with 19 percent in Y": the same measure
-            out.append(Statistic(
+            if measures is None and found and found[-1].unit == unit and _COMPARED.search(before[-60:]):
+                measures = found[-1].measures   # "87 percent of X …, compared with 19 percent in Y": the same measure
+            if found and unit != "count" and found[-1].unit == "count" and found[-1].end - s.begin <= b \
+                    and _RANGE_TO.fullmatch(st[found[-1].end - s.begin:b]):
+                # "between 20 and 30 percent of firms": the first number is a percentage of the same
+                found[-1].unit, found[-1].measures = unit, measures
+            found.append(Statistic(
                 sentence=s.index, begin=s.begin + b, end=s.begin + e, text=st[b:e], value=plain_number(value),
                 unit=unit, qualifier=qualifier, bound=bound, measures=measures,
                 period=_period(periods, e), topics=list(dict.fromkeys(topics))))
+        # numbers in words, with a scale: "nearly three billion people" (digits need none)
+        for m in WORD_NUMBER.finditer(st) if "illion" in st else ():
+            b, e = m.start(), m.end()
+            q = _QUALIFIER.search(st, max(0, b - 40), b)
+            measures = _measures(st, b, e, "count", table_row)
+            if measures is None:
+                continue   # "a million thanks" measures nothing
+            qualifier = q.group("q").lower() if q else None
+            value = Decimal(_WORD_VALUES[re.sub(r"\s+", " ", m.group("num").lower())]) * SCALE[m.group("scale").lower()]
+            found.append(Statistic(
+                sentence=s.index, begin=s.begin + b, end=s.begin + e, text=st[b:e], value=plain_number(value),
+                unit="count", qualifier=qualifier,
+                bound=next(bd for pat, bd in QUALIFIERS if re.fullmatch(pat, qualifier, re.I)) if qualifier else None,
+                measures=measures, period=_period(periods, e), topics=list(dict.fromkeys(topics_of.get(s.index, [])))))
+        out.extend(sorted(found, key=lambda x: x.begin))
     return out
