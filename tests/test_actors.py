@@ -172,3 +172,10 @@ def test_capitalised_tokens_of_a_sentence():
     from kg.gazetteer import tokens
     toks = tokens("The 5G rollout of 3GPP and ǅemal's Union, 2018.")
     assert [toks[k][2] for k in _capitalised(toks)] == ["The", "5G", "3GPP", "Union"]
+
+
+def test_a_head_noun_that_starts_a_name_is_no_reference(tmp_path):
+    ex = run_text(tmp_path, "The Summit of the Future will take place in New York. "
+                            "The 19th Internet Governance Forum was held in Riyadh. The Forum drew many participants.")
+    igf = str(ACTOR["internet-governance-forum"])
+    assert [m.text for m in ex.mentions if m.target == igf] == ["Internet Governance Forum", "Forum"]

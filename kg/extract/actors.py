@@ -511,7 +511,8 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
         head_word = res.known(conference).label.split()[-1].lower()
         back_reference = re.compile(rf"\b[Tt]he\s+(?P<head>{re.escape(head_word)})\b(?!\s+(?:of|on|for)\b)")
     for s in seg.sentences:
-        for m in re.finditer(r"\b[Tt]he\s+(?P<head>[A-Z][a-z]+)\b(?!\s+[A-Z(])", s.text):
+        # (not a head that starts a name: "The Summit of the Future", "the Conference of the Parties")
+        for m in re.finditer(r"\b[Tt]he\s+(?P<head>[A-Z][a-z]+)\b(?!\s+[A-Z(]|\s+(?:of|on|for)\s+(?:the\s+)?[A-Z])", s.text):
             head = m.group("head")
             if head not in HEADS:
                 continue
