@@ -113,12 +113,12 @@ def test_every_event_match_holds_one_of_the_event_cues():
     # extract_events skips a sentence holding none of _EVENT_CUES (the patterns are case-sensitive)
     from kg.extract import events as ev
     assert_every_match_holds_a_cue(
-        [(pattern, ev._EVENT_CUES) for pattern in (ev._HELD, ev._MET, ev._FOUNDED)],
+        [(pattern, ev._EVENT_CUES) for pattern in (ev._HELD, ev._MET, ev._LEADERS_MET, ev._FOUNDED)],
         "The Forum was convened in Geneva. The summit, hosted in Rome, ended. It will be organised in "
         "Paris. It was organized at the old venue in Lyon. The talks took place in Oslo. They will take "
         "place in Bonn. We gathered in Bali. We, the Leaders, convened in Osaka. The Lab was set up in "
         "2019. The Fund had been inaugurated in May. The Bank was created, and the Office has been "
-        "officially launched as a hub in Rome.", case_sensitive=True)
+        "officially launched as a hub in Rome. APEC Leaders met in Lima. The ministers gathered in Turin.", case_sensitive=True)
 
 
 def test_counts_after_two_meetings_go_to_the_meeting_they_name(tmp_path):
@@ -128,3 +128,18 @@ def test_counts_after_two_meetings_go_to_the_meeting_they_name(tmp_path):
     igf, g20 = sorted(ex.events, key=lambda e: e.label)
     assert (igf.label, igf.participants, igf.countries) == ("18th Internet Governance Forum", 6000, 170)
     assert (g20.label, g20.participants, g20.countries) == ("G20 2023, New Delhi", None, None)
+
+
+def test_a_date_range_across_two_months(tmp_path):
+    assert parse_dates("from 26 September to 14 October 2022", None) == ("2022-09-26", "2022-10-14")
+    assert parse_dates("from 28 November to 2 December 2022", 2020) == ("2022-11-28", "2022-12-02")
+    assert parse_dates("from 15 to 19 December 2024", None) == ("2024-12-15", "2024-12-19")
+    ex = run_text(tmp_path, "The 17th IGF was held in Addis Ababa, Ethiopia, from 28 November to 2 December 2022.")
+    [ev] = ex.events
+    assert (ev.start, ev.end_date) == ("2022-11-28", "2022-12-02")
+
+
+def test_a_named_bodys_leaders_meeting(tmp_path):
+    ex = run_text(tmp_path, "APEC Leaders met in San Francisco on 16-17 November 2023.")
+    [ev] = ex.events
+    assert (ev.organiser, ev.place, ev.start) == (str(ACTOR["asia-pacific-economic-cooperation"]), ["San Francisco"], "2023-11-16")

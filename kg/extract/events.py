@@ -19,6 +19,8 @@ from .statistics import MONTHS, _MONTH
 
 _PLACE = r"(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s+(?:province|Province|region|Region|state|State|city|City|county|County))?(?:,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s+(?:province|Province|region|Region|state|State|city|City))?)*)"
 _DATE_RANGE = re.compile(
+    # "26 September to 14 October 2022": a range across two months, day first
+    rf"(?<!\d)(?P<d1c>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1c>{_MONTH})\s*(?:-|–|to)\s*(?P<d2c>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2c>{_MONTH})(?:,?\s+(?P<yc>\d{{4}}))?|"
     # (a day is one or two digits and no more: "December 2015" has a year, not day 20)
     rf"(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?:(?P<m2>{_MONTH})\s+)?(?P<d2>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>\d{{4}}))?"
     rf"|(?<!\d)(?P<d1b>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?P<d2b>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?P<m1b>{_MONTH})(?:,?\s+(?P<yb>\d{{4}}))?")
@@ -28,10 +30,13 @@ _HELD = re.compile(rf"(?:(?:\b(?:was|were|is|will\s+be)\s+|,\s*)(?:held|convened
                    rf"(?:\s+at\s+[^,.;]{{1,60}}?)?|\b(?:took|takes|will\s+take)\s+place)\s+in\s+{_PLACE}", re.U)
 # "We met in Bali", "We, the Leaders of the G7, met in Hiroshima"
 _MET = re.compile(rf"\b(?:We|we)(?:,[^,.;]{{1,80}},)?\s+(?:met|gathered|convened)\s+in\s+{_PLACE}")
+# "APEC Leaders met in San Francisco": the leaders (or ministers) of the forum named before
+_LEADERS_MET = re.compile(rf"\b(?:Leaders|leaders|Ministers|ministers|Heads\s+of\s+State\s+and\s+Government)\s+"
+                          rf"(?:met|gathered|convened)\s+in\s+{_PLACE}")
 _FOUNDED = re.compile(r"\b(?:was|were|has been|had been)\s+(?:officially\s+)?(?:established|founded|created|launched|set\s+up|inaugurated)\b(?:\s+as\s+(?P<as>an?\s+[^,.;]+?))?(?=\s+(?:on|in)\b|,|\.)")
 _HQ = re.compile(rf"\b(?:headquartered|based|seated)\s+in\s+{_PLACE}")
 _INITIATED = re.compile(r"\b(?:jointly\s+|co-?)?(?:initiated|founded|established|launched|sponsored)\s+by\b")
-# Words one of which every match of _HELD, _MET or _FOUNDED contains (they are case-sensitive):
+# Words one of which every match of _HELD, _MET, _LEADERS_MET or _FOUNDED contains (they are case-sensitive):
 # a sentence without any is not searched with them (most sentences describe no event)
 _EVENT_CUES = ("held", "convened", "hosted", "organized", "organised", "place", "met", "gathered",
                "established", "founded", "created", "launched", "set", "inaugurated")
@@ -48,7 +53,9 @@ def parse_dates(text: str, year: int | None) -> tuple[str | None, str | None]:
     m = _DATE_RANGE.search(text)
     if not m:
         return None, None
-    if m.group("m1"):
+    if m.group("m1c"):
+        m1, d1, m2, d2, y = m.group("m1c"), m.group("d1c"), m.group("m2c"), m.group("d2c"), m.group("yc")
+    elif m.group("m1"):
         m1, d1, m2, d2, y = m.group("m1"), m.group("d1"), m.group("m2") or m.group("m1"), m.group("d2"), m.group("y")
     else:
         m1, d1, m2, d2, y = m.group("m1b"), m.group("d1b"), m.group("m1b"), m.group("d2b"), m.group("yb")
@@ -98,7 +105,7 @@ def extract_events(seg: Segmented, finding: ActorFinding, statistics: list[Stati
         if not any(map(s.text.__contains__, _EVENT_CUES)):
             continue
         mentions = finding.by_sentence.get(s.index, [])
-        held = _HELD.search(s.text) or _MET.search(s.text)
+        held = _HELD.search(s.text) or _MET.search(s.text) or _LEADERS_MET.search(s.text)
         if held:
             forum = None
             edition = None
