@@ -143,3 +143,11 @@ def test_a_named_bodys_leaders_meeting(tmp_path):
     ex = run_text(tmp_path, "APEC Leaders met in San Francisco on 16-17 November 2023.")
     [ev] = ex.events
     assert (ev.organiser, ev.place, ev.start) == (str(ACTOR["asia-pacific-economic-cooperation"]), ["San Francisco"], "2023-11-16")
+
+
+def test_hosted_by_a_country_in_a_place(tmp_path):
+    ex = run_text(tmp_path, "The 19th Internet Governance Forum, hosted by Saudi Arabia in Riyadh from 15 to 19 December 2024, "
+                            "drew 10,000 participants.")
+    [ev] = ex.events
+    assert (ev.label, ev.place, ev.start, ev.end_date, ev.participants) == (
+        "19th Internet Governance Forum", ["Riyadh"], "2024-12-15", "2024-12-19", 10000)

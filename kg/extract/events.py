@@ -25,9 +25,9 @@ _DATE_RANGE = re.compile(
     rf"(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?:(?P<m2>{_MONTH})\s+)?(?P<d2>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>\d{{4}}))?"
     rf"|(?<!\d)(?P<d1b>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?P<d2b>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?P<m1b>{_MONTH})(?:,?\s+(?P<yb>\d{{4}}))?")
 # "was held in X", "took place in X", ", held in X," (a participle after the name), "held at the
-# venue in X"
+# venue in X", "hosted by Saudi Arabia in X"
 _HELD = re.compile(rf"(?:(?:\b(?:was|were|is|will\s+be)\s+|,\s*)(?:held|convened|hosted|organized|organised)"
-                   rf"(?:\s+at\s+[^,.;]{{1,60}}?)?|\b(?:took|takes|will\s+take)\s+place)\s+in\s+{_PLACE}", re.U)
+                   rf"(?:\s+(?:at|by)\s+[^,.;]{{1,60}}?)?|\b(?:took|takes|will\s+take)\s+place)\s+in\s+{_PLACE}", re.U)
 # "We met in Bali", "We, the Leaders of the G7, met in Hiroshima"
 _MET = re.compile(rf"\b(?:We|we)(?:,[^,.;]{{1,80}},)?\s+(?:met|gathered|convened)\s+in\s+{_PLACE}")
 # "APEC Leaders met in San Francisco": the leaders (or ministers) of the forum named before
