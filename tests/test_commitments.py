@@ -617,3 +617,14 @@ def test_each_party_to_a_convention_is_its_signatories(tmp_path):
     shall, will = ex.commitments
     assert ex.actors[shall.agents[0]].kind == "Signatories" and shall.deontic == "Obligation"
     assert will.agents == shall.agents and will.deontic == "Pledge"
+
+
+def test_a_commitment_cut_short_by_the_next_one_keeps_only_its_own_aims(tmp_path):
+    ex = run_text(tmp_path, "We commit to expanding broadband access and call on all donors to support the effort. "
+                            "Governments ought to invest in digital skills, while the private sector is invited to support open standards.")
+    texts_aims = [(c.text, c.aims) for c in ex.commitments]
+    assert texts_aims == [
+        ("We commit to expanding broadband access", ["expanding broadband access"]),
+        ("call on all donors to support the effort", ["support the effort"]),
+        ("Governments ought to invest in digital skills", ["invest in digital skills"]),
+        ("the private sector is invited to support open standards", ["support open standards"])]

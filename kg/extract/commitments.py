@@ -188,6 +188,10 @@ def _elided_speaker(pre: str, marker: str) -> bool:
     return not pre and marker.split(None, 1)[0].lower() in OPERATIVE_VERBS
 
 
+# what links a commitment to the next one of its sentence: ", and", " while", " but" …
+_TRAILING_LINK = re.compile(r"(?:[\s,;]+|\s+(?:and|or|but|as well as|while|whereas))+$")
+
+
 # A short phrase after the subject's head: "Governments at all levels should", "companies in China must".
 _POST_MODIFIER = re.compile(r"\s+(?:(?:at|in|of|from|across|around|within|throughout)\s+(?:[\w-]+\s+){0,2}[\w-]+|worldwide|globally|alike)\s*")
 # verbs that say what is to be expected after "should" (epistemic), not what someone is to do
@@ -483,6 +487,7 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
             declaration, next_number = None, None
 
         sentence_commitments: list[Commitment] = []
+        predicates: list[tuple[str, bool]] = []   # each one's predicate, and whether it is a noun phrase
         for mk in _markers(s.text):
             agents: list[str] = []
             agent_text: str | None = None
@@ -656,11 +661,19 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
             if sentence_commitments:
                 prev = sentence_commitments[-1]
                 if c.begin < prev.end:
-                    prev.end = max(prev.begin, c.begin)
-                    # "We commit to X and call on Y to …": X's commitment ends before the conjunction
-                    prev.text = re.sub(r"(?:[\s,;]+|\s+(?:and|or|but|as well as))+$", "", text[prev.begin:prev.end])
+                    cut = prev.end - max(prev.begin, c.begin)
+                    # "We commit to X and call on Y to …", "X ought to A, while Y is invited to B": X's
+                    # commitment ends before the conjunction, and so do its aims
+                    prev.text = _TRAILING_LINK.sub("", text[prev.begin:prev.end - cut])
                     prev.end = prev.begin + len(prev.text)
+                    prev_predicate, prev_noun_phrase = predicates[-1]
+                    prev_predicate = _TRAILING_LINK.sub("", prev_predicate[:max(0, len(prev_predicate) - cut)])
+                    prev.aims = _split_aims(re.sub(r"\s+", " ", prev_predicate))
+                    prev.object, prev.purpose = (_object_purpose(prev.aims[0], action=not prev_noun_phrase)
+                                                 if prev.aims else (None, None))
+                    prev.condition = _condition(prev_predicate)
             sentence_commitments.append(c)
+            predicates.append((predicate, noun_phrase))
         for c in sentence_commitments:
             c.topics = _topics(topics_by_sentence, c.begin, c.end, s.index)
         out.extend(sentence_commitments)
