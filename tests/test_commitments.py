@@ -628,3 +628,19 @@ def test_a_commitment_cut_short_by_the_next_one_keeps_only_its_own_aims(tmp_path
         ("call on all donors to support the effort", ["support the effort"]),
         ("Governments ought to invest in digital skills", ["invest in digital skills"]),
         ("the private sector is invited to support open standards", ["support open standards"])]
+
+
+def test_a_past_counterfactual_or_a_condition_is_no_commitment(tmp_path):
+    assert run_text(tmp_path, "Governments should have acted earlier to close the digital divide.").commitments == []
+    assert run_text(tmp_path, "If governments must choose between growth and privacy, costs rise.").commitments == []
+    # "have" with an object is a duty to have it
+    c = _one(run_text(tmp_path, "Governments should have national strategies for artificial intelligence."))
+    assert c.aims == ["have national strategies for artificial intelligence"]
+
+
+def test_the_subject_of_a_passive_is_not_who_is_to_act(tmp_path):
+    c = _one(run_text(tmp_path, "Internet users must be protected from online fraud."))
+    assert (c.agents, c.modality, c.text) == ([], "must", "Internet users must be protected from online fraud")
+    # "be" with an adjective or a participle of readiness keeps the subject as the one to act
+    c = _one(run_text(tmp_path, "Governments should be engaged in the dialogue on data governance."))
+    assert c.agents == [str(ACTOR["governments"])]

@@ -188,6 +188,20 @@ def _elided_speaker(pre: str, marker: str) -> bool:
     return not pre and marker.split(None, 1)[0].lower() in OPERATIVE_VERBS
 
 
+# "should have acted", "must have been": a modal's perfect speaks of the past ("should have national
+# strategies" is a duty to have them)
+_PARTICIPLE = (r"(?:\w+ed|been|done|taken|made|given|seen|known|shown|gone|begun|become|brought|built|met|paid|sent|"
+               r"spent|won|held|led|kept|left|put|set|understood|chosen|drawn|written|broken|grown)")
+_PAST_COUNTERFACTUAL = re.compile(rf"\s+(?:not\s+)?have\s+(?:\w+ly\s+)?{_PARTICIPLE}\b", re.I)
+# "must be protected (from …)", "should be strengthened": the subject is acted on ("should be
+# committed to", "be encouraged to" and the participles of readiness keep it as the one to act)
+_PASSIVE = re.compile(rf"\s+(?:not\s+)?(?:\w+ly\s+)?be\s+(?:\w+ly\s+)?(?P<participle>{_PARTICIPLE})\b(?!\s+to\b)", re.I)
+_AGENTIVE_PARTICIPLES = {"engaged", "involved", "prepared", "committed", "dedicated", "determined", "concerned",
+                         "interested", "united", "aligned", "informed", "guided", "focused", "focussed"}
+# a clause opened by "if"/"unless"/"whether" and not closed before the marker: its condition
+_IN_CONDITION = re.compile(r"\b(?:[Ii]f|[Uu]nless|[Ww]hether)\b[^,;:()]*$")
+
+
 # what links a commitment to the next one of its sentence: ", and", " while", " but" …
 _TRAILING_LINK = re.compile(r"(?:[\s,;]+|\s+(?:and|or|but|as well as|while|whereas))+$")
 
@@ -495,6 +509,10 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
             start = mk.begin
             if mk.deontic == "Recommendation" and _EXPECTATION.match(s.text, mk.end):
                 continue   # "Countries should see faster growth": what is expected to happen, not who is to act
+            if mk.mode == "subject" and _PAST_COUNTERFACTUAL.match(s.text, mk.end):
+                continue   # "Governments should have acted earlier": a past that did not happen, no future action
+            if mk.mode in {"subject", "will"} and _IN_CONDITION.search(s.text, max(0, mk.begin - 120), mk.begin):
+                continue   # "If governments must choose, …": the condition of what follows, not a duty
             if mk.mode in {"subject", "will"}:
                 pre = _strip_adverbs(s.text[:mk.begin])
                 # "We, the Heads of State and Government of the BRICS countries, reaffirm …": the
@@ -539,6 +557,9 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                     if lead:
                         start = lead.start()
                     agent_text = s.text[start:subj[-1].end - s.begin]
+                    if mk.mode == "subject" and (passive := _PASSIVE.match(s.text, mk.end)) \
+                            and passive.group("participle").lower() not in _AGENTIVE_PARTICIPLES:
+                        agents, agent_text = [], None   # "Internet users must be protected": they are not who acts
                 else:
                     # no recoverable agent: a continuation ("…, and should further employ …") or epistemic
                     if sentence_commitments and re.search(r"(?:,|\band)\s*(?:\w+\s+)?$", s.text[:mk.begin]):
