@@ -179,3 +179,9 @@ def test_a_head_noun_that_starts_a_name_is_no_reference(tmp_path):
                             "The 19th Internet Governance Forum was held in Riyadh. The Forum drew many participants.")
     igf = str(ACTOR["internet-governance-forum"])
     assert [m.text for m in ex.mentions if m.target == igf] == ["Internet Governance Forum", "Forum"]
+
+
+def test_a_body_named_after_an_acronym_in_brackets_is_not_found_twice(tmp_path):
+    ex = run_text(tmp_path, "The World Internet Conference (WIC) Organizing Committee presents this report.")
+    assert "Organizing Committee" not in _labels(ex)
+    assert ex.author == str(ACTOR["world-internet-conference-organizing-committee"])

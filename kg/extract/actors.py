@@ -233,6 +233,10 @@ def _org_kind(head: str, parent: str | None) -> str:
                      else "InternationalOrganisation")
 
 
+# between an acronym in brackets and the name that goes on after it: "(WIC) Organizing Committee"
+_BRACKET_CLOSE_GAP = re.compile(r"\s*[)）]\s*")
+
+
 def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
     """Find every actor mention of a segmented document and resolve them to entities."""
     text = seg.document.text
@@ -379,7 +383,13 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
                 parent = None  # filled in after the conference is known
                 pending.append((x_text, whole, s.begin + run[0][0], s.begin + run[-1][1], s.index))
                 continue
-            if cut is not None and parent and all(t[2] in GENERIC for t in x):
+            if cut is None and all(t[2] in GENERIC for t in x):
+                # "World Internet Conference (WIC) Organizing Committee": a generic name right after
+                # a body's name and bracketed acronym is that body's, as in "X of the Y"
+                b0 = s.begin + run[0][0]
+                parent = next((iri for tb, te, iri, _ in reversed(spans)
+                               if te <= b0 and _BRACKET_CLOSE_GAP.fullmatch(text[te:b0])), None)
+            if parent and all(t[2] in GENERIC for t in x):
                 label = f"{res.actors[parent].label if parent in res.actors else res.known(parent).label} {x_text}"
             elif len(x) < 2:
                 continue
