@@ -644,3 +644,18 @@ def test_the_subject_of_a_passive_is_not_who_is_to_act(tmp_path):
     # "be" with an adjective or a participle of readiness keeps the subject as the one to act
     c = _one(run_text(tmp_path, "Governments should be engaged in the dialogue on data governance."))
     assert c.agents == [str(ACTOR["governments"])]
+
+
+def test_will_of_the_body_the_authors_belong_to_is_their_pledge(tmp_path):
+    ex = run_text(tmp_path, "The World Internet Conference Organizing Committee presents this report. "
+                            "The World Internet Conference will continue to provide a platform for dialogue. "
+                            "The United Nations will hold a summit.")
+    c = _one(ex)
+    assert (c.agents, c.modality, c.deontic) == ([str(ACTOR["world-internet-conference"])], "will", "Pledge")
+
+
+def test_the_will_of_a_hope_is_the_hopes_own(tmp_path):
+    ex = run_text(tmp_path, "The World Internet Conference Organizing Committee presents this report. "
+                            "We hope that the World Internet Conference will keep promoting innovation.")
+    c = _one(ex)
+    assert (c.modality, c.aims) == ("hope that", ["keep promoting innovation"])

@@ -474,6 +474,13 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
     for t in topic_mentions:
         topics_by_sentence.setdefault(t.sentence, []).append(t)
     author = [finding.author] if finding.author else []
+    # the authors and the bodies they belong to ("The World Internet Conference will …" in a report of
+    # its Organizing Committee): their "will" is a pledge
+    authors_bodies: set[str] = set()
+    body = finding.author
+    while body and body not in authors_bodies:
+        authors_bodies.add(body)
+        body = actors[body].parent if body in actors else None
     declaration: tuple[list[str], str | None, str, str] | None = None
     next_number: int | None = None   # the number the next item of a numbered list after one has
     paragraph_of = {p.index: p for p in seg.paragraphs}
@@ -502,7 +509,10 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
 
         sentence_commitments: list[Commitment] = []
         predicates: list[tuple[str, bool]] = []   # each one's predicate, and whether it is a noun phrase
+        consumed = 0   # where a hope's "will" ends: a marker before it is that hope's, not one of its own
         for mk in _markers(s.text):
+            if mk.begin < consumed:
+                continue   # "We hope that the Conference will …": the "will" is the hope's
             agents: list[str] = []
             agent_text: str | None = None
             agent_end: int | None = None   # where an agent named after the marker ends
@@ -535,7 +545,7 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                 elif pron == "It" and last.start(1) == 0 and not subj \
                         and not re.match(r"\s+(?:not\s+)?be\b", s.text[mk.end:]) \
                         and (ante := _singular_antecedent(seg, s, finding, actors)) \
-                        and (mk.mode == "subject" or ante.target == finding.author):
+                        and (mk.mode == "subject" or ante.target in authors_bodies):
                     # "The ITU plays a key role. It should lead …": the previous sentence's subject
                     # (not "It should be noted …", where "it" names no one); "It will …" is a
                     # pledge only when that subject is the authors
@@ -546,7 +556,7 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                 elif mk.mode == "will" and author and _elided_speaker(pre, mk.text):
                     agents, agent_text = list(author), None   # "Decides to convene …": the body's decision
                 elif subj:
-                    if mk.mode == "will" and not all(m.target == finding.author or actors[m.target].kind == "Signatories"
+                    if mk.mode == "will" and not all(m.target in authors_bodies or actors[m.target].kind == "Signatories"
                                                      for m in subj):
                         continue  # "X will …" about someone else is a forecast; the authors' (or "both sides'") is a pledge
                     agents = [m.target for m in subj]
@@ -652,6 +662,7 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                 will = re.search(r"\b(?:will|would|can|could|to)\b", predicate)
                 if not will:
                     continue
+                consumed = mk.end + will.end()
                 predicate = predicate[will.end():]
             elif mk.mode == "lookforward" and agent_end is not None:
                 predicate = re.sub(r"^[’']s\s+", "", s.text[agent_end:body_end].lstrip())
