@@ -158,3 +158,9 @@ def test_a_range_shares_its_unit_and_measure(tmp_path):
 def test_more_change_verbs_name_the_measure(tmp_path):
     ex = run_text(tmp_path, "GDP contracted by 2.5 percent. Mobile data traffic soared 40 percent.")
     assert [s.measures for s in ex.statistics] == ["GDP", "Mobile data traffic"]
+
+
+def test_a_participle_clause_and_an_apposition_measure_the_main_subject(tmp_path):
+    ex = run_text(tmp_path, "The global digital economy continued to grow in 2020, reaching USD 32.6 trillion, or 43.7 percent of GDP.")
+    assert _stats(ex) == [("32600000000000", "USD", None), ("43.7", "percent", None)]
+    assert [s.measures for s in ex.statistics] == ["The global digital economy"] * 2

@@ -68,7 +68,7 @@ PERIOD = re.compile(
     rf"(?:in|during|for)\s+the\s+(?:first|second|third|fourth|last)\s+(?:half|quarter)\s+of\s+\d{{4}}|"
     rf"(?:in|during|since|by|as of|for)\s+(?:{_MONTH}\s+)?\d{{4}}|"
     rf"between\s+\d{{4}}\s+and\s+\d{{4}}|from\s+\d{{4}}\s+to\s+\d{{4}})\b", re.I)
-VERB = re.compile(r"\b(?:reached|reach|reaches|hit|hits|was|were|is|are|exceeds|exceeded|amounted\s+to|amounting\s+to|"
+VERB = re.compile(r"\b(?:reached|reach|reaches|reaching|hit|hits|was|were|is|are|exceeds|exceeded|amounted\s+to|amounting\s+to|"
                   r"accounted\s+for|accounting\s+for|stood\s+at|"
                   # the base forms only before "from": "an increase of 5 percent" is a noun
                   r"(?:grow|rise|increase|fall|drop)\s+from|"
@@ -78,6 +78,8 @@ VERB = re.compile(r"\b(?:reached|reach|reaches|hit|hits|was|were|is|are|exceeds|
                   r"generated|generates|contributed|contributes|represented|represents|made\s+up|makes\s+up|constituted|"
                   r"totalled|totaled|surpassed|topped|varying\s+between|"
                   r"ranging\s+from|having\s+amounted\s+to|enjoys|enjoy)\b", re.I)
+_MAIN_VERB = re.compile(r"\b(?:continued|continues|grew|grows|rose|rises|increased|increases|expanded|expands|"
+                        r"remained|remains|was|were|is|are|has|have|had|saw|sees)\b")
 _TRAILING_AUXILIARY = re.compile(r"(?:\s+(?:had|has|have|been|will|would|could|may|might|already|now|also|"
                                  r"nearly|almost|further|finally|then|(?:is|are|was|were)\s+(?:expected|projected|forecast|"
                                  r"estimated|likely|set|poised)\s+to))+$", re.I)
@@ -104,6 +106,8 @@ _WORD_VALUES = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "s
 WORD_NUMBER = re.compile(r"(?<![\w-])(?P<num>half\s+a|(?:a|one)\s+hundred|" + "|".join(
     sorted((w for w in _WORD_VALUES if " " not in w), key=len, reverse=True)) + r")\s+(?P<scale>trillion|billion|million)\b", re.I)
 _SHARE_OF = re.compile(r"^\s+of\s+(?P<np>[^,;:.()]{1,120}?)\s*(?=[,;:.()]|\s+(?:compared|against|versus|while|whereas)\b|$)")
+# a number restating the one before it in another unit: ", or 43.7 percent of GDP", "(or 5 percent)"
+_APPOSITION = re.compile(r"(?:,|\()\s*or\s+(?:\w+\s+)?$")
 # a number compared with the one before it in the sentence measures the same thing
 _COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|against|versus|vs\.?|up\s+from|down\s+from|from|to)\s+(?:\w+\s+){0,2}$", re.I)
 # what a count counts: up to three words and a plural noun ("2.6 billion user records", "3.7 billion people",
@@ -177,6 +181,12 @@ def _measures(sentence: str, start: int, end: int, unit: str, table_row: bool = 
         # the subject: from the start of the clause holding the verb to the verb
         cs = max(sentence.rfind(",", 0, v.start()), sentence.rfind(";", 0, v.start()))
         subj = sentence[cs + 1 if cs >= 0 else 0:v.start()]
+        if not subj.strip() and v.group(0).endswith("ing") and cs > 0:
+            # "The digital economy continued to grow in 2020, reaching USD 32.6 trillion": a participle
+            # clause's subject is the clause's before it, up to its verb
+            before_cs = max(sentence.rfind(",", 0, cs), sentence.rfind(";", 0, cs))
+            main = _MAIN_VERB.search(sentence, before_cs + 1, cs)
+            subj = sentence[before_cs + 1:main.start()] if main else ""
         subj = re.sub(r"^\s*(?:with|while|and|that|which|where|but|as)\s+", "", subj).strip()
         subj = PERIOD.sub("", subj).strip(" ,")
         # "the number of Internet users had reached": the auxiliary is the verb's, not the measure's
@@ -264,6 +274,8 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
             measures = _measures(st, b, e, unit, table_row)
             if measures is None and found and found[-1].unit == unit and _COMPARED.search(before[-60:]):
                 measures = found[-1].measures   # "87 percent of X …, compared with 19 percent in Y": the same measure
+            if measures is None and found and _APPOSITION.search(before[-20:]):
+                measures = found[-1].measures   # "USD 32.6 trillion, or 43.7 percent of GDP": the same thing again
             if found and unit != "count" and found[-1].unit == "count" and found[-1].end - s.begin <= b \
                     and _RANGE_TO.fullmatch(st[found[-1].end - s.begin:b]):
                 # "between 20 and 30 percent of firms": the first number is a percentage of the same
