@@ -231,6 +231,8 @@ def _repeats_infinitive(predicate: str, aim_start: int, separator: re.Match) -> 
     if _TO.search(predicate, aim_start, separator.start()):
         return False
     return bool(_CONJUNCTION.search(separator.group(0)) or _AND_TO.search(predicate, separator.end()))
+
+
 # a bracketed acronym or short aside: "X (GFCE)", "X (the Forum)"
 _BRACKETED = re.compile(r"\s*[(（][^()（）]{1,40}[)）]")
 # verbs whose action is the infinitive after them: "continue to deepen X", "strive to achieve Y"
@@ -605,15 +607,15 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                     continue  # "Experts suggest that …": a report of others' views, not a recommendation
                 if mk.mode == "addressee" and not first_person and not _elided_speaker(subject_pre, mk.text):
                     caller = _subject_mentions(s, mk.begin, mentions, actors)
-                    body = None if caller else _BODY_REFERENCE.search(subject_pre)
-                    if not caller and not body:
+                    named_body = None if caller else _BODY_REFERENCE.search(subject_pre)
+                    if not caller and not named_body:
                         continue  # "subsidies that encourage wasteful consumption": no one is addressed
                     # "The conference called on X to …": the statement is the caller's, as "We call on" is ours
                     if caller:
                         lead = re.search(r"(?:\b(?:the|The)\s+)$", s.text[:caller[0].begin - s.begin])
                         start = lead.start() if lead else caller[0].begin - s.begin
                     else:
-                        start = body.start()
+                        start = named_body.start()
                 first = after[0] if after else None
                 gap = s.text[mk.end:first.begin - s.begin] if first else ""
                 if first and re.fullmatch(r"\s*(?:that\s+)?(?:(?:the|all|whole|entire|our|other)\s+)*", gap, re.I):
