@@ -34,19 +34,18 @@ def find_author(seg: Segmented, finding: ActorFinding) -> str | None:
     actors = finding.actors
     organisations = {"InternationalOrganisation", "Forum", "Company", "GovernmentBody"}
     opening = [s for s in seg.sentences if s.section is None][:12] or seg.sentences[:12]
+    text = seg.document.text
     for s in opening:
         ms = sorted(finding.by_sentence.get(s.index, []), key=lambda m: (m.end, -(m.end - m.begin)))
         for m in ms:
             if actors[m.target].kind not in organisations:
                 continue
-            text = seg.document.text
             if _AUTHOR_VERB.match(text[m.end:m.end + 60]) or (
                     _BEFORE_SPEAKER.fullmatch(text[s.begin:m.begin]) and _AFTER_SPEAKER.fullmatch(text[m.end:s.end])):
                 outer = [o for o in ms if o.end == m.end and o.begin <= m.begin]
                 return min(outer, key=lambda o: o.begin).target
     for s in opening:
         for m in finding.by_sentence.get(s.index, []):
-            text = seg.document.text
             if actors[m.target].kind in organisations and (
                     _LEADERS_OF.search(text[s.begin:m.begin]) or _LEADERS_AFTER.match(text[m.end:m.end + 40])):
                 return m.target
@@ -57,7 +56,7 @@ def find_author(seg: Segmented, finding: ActorFinding) -> str | None:
             if actors[m.target].kind in organisations:
                 return m.target
             # "China's International Strategy of Cooperation on Cyberspace": a country's own paper
-            if actors[m.target].kind == "Country" and re.match(r"[’']s\b", seg.document.text[m.end:m.end + 3]):
+            if actors[m.target].kind == "Country" and re.match(r"[’']s\b", text[m.end:m.end + 3]):
                 return m.target
     return None
 

@@ -335,7 +335,7 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
                 run = run[1:]
             # "Encourages the International Telecommunication Union", "Urges the World Bank to …":
             # a capitalised word right before "the" (a verb opening the sentence) is no part of the
-            # name after it, which has "the" only after a connector ("Bank of the South")
+            # name after it, which has "the" only after a connector ("Council of the European Union")
             restart = next((k for k in range(1, len(run) - 1) if run[k][2] == "the" and run[k - 1][2] not in CONNECTORS), None)
             if restart is not None:
                 run = run[restart + 1:]
