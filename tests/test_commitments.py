@@ -659,3 +659,9 @@ def test_the_will_of_a_hope_is_the_hopes_own(tmp_path):
                             "We hope that the World Internet Conference will keep promoting innovation.")
     c = _one(ex)
     assert (c.modality, c.aims) == ("hope that", ["keep promoting innovation"])
+
+
+def test_dotted_abbreviations_are_subjects(tmp_path):
+    c = _one(run_text(tmp_path, "The U.S. and the E.U. should cooperate on standards."))
+    assert c.agents == [str(ACTOR["united-states"]), str(ACTOR["european-union"])]
+    assert c.agent_text == "The U.S. and the E.U."
