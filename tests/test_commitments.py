@@ -665,3 +665,10 @@ def test_dotted_abbreviations_are_subjects(tmp_path):
     c = _one(run_text(tmp_path, "The U.S. and the E.U. should cooperate on standards."))
     assert c.agents == [str(ACTOR["united-states"]), str(ACTOR["european-union"])]
     assert c.agent_text == "The U.S. and the E.U."
+
+
+def test_the_adherents_of_a_recommendation_are_its_signatories(tmp_path):
+    ex = run_text(tmp_path, "Adherents should promote responsible stewardship of trustworthy AI. The idea has adherents everywhere.")
+    c = _one(ex)
+    assert ex.actors[c.agents[0]].kind == "Signatories" and c.agent_text == "Adherents"
+    assert [m.text for m in ex.mentions if m.target == c.agents[0]] == ["Adherents"]
