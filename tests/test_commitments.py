@@ -672,3 +672,13 @@ def test_the_adherents_of_a_recommendation_are_its_signatories(tmp_path):
     c = _one(ex)
     assert ex.actors[c.agents[0]].kind == "Signatories" and c.agent_text == "Adherents"
     assert [m.text for m in ex.mentions if m.target == c.agents[0]] == ["Adherents"]
+
+
+def test_the_government_in_a_countrys_own_paper_is_that_country(tmp_path):
+    ex = run_text(tmp_path, "Kenya's National Artificial Intelligence Strategy 2025\n\n"
+                            "The Government will invest in AI research and skills. Governments should cooperate on AI safety.")
+    will, should = ex.commitments
+    assert (will.agents, will.deontic) == ([str(ACTOR["kenya"])], "Pledge")
+    assert should.agents == [str(ACTOR["governments"])]
+    # in anyone else's report "The Government will …" is a forecast
+    assert run_text(tmp_path, "Digital Outlook 2025\n\nThe Government will invest in AI research.").commitments == []

@@ -182,6 +182,12 @@ OPERATIVE_VERBS = {"decides", "resolves", "agrees", "commits", "pledges", "remai
 _BODY_REFERENCE = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w-]*\s+)*(?:%s)$" % "|".join(sorted(HEADS | GENERIC)))
 
 
+def _is_own_government(m: Mention, sentence: Sentence, finding: ActorFinding, actors: dict[str, Actor]) -> bool:
+    """Whether the mention is "the Government" (singular, capitalised) in a paper a country authored."""
+    return bool(finding.author and actors[finding.author].kind == "Country" and m.text == "Government"
+                and re.search(r"\b[Tt]he\s+$", sentence.text[:m.begin - sentence.begin]))
+
+
 def _elided_speaker(pre: str, marker: str) -> bool:
     """Whether the marker opens an operative paragraph: nothing but adverbs before it (`pre`, as
     `_strip_adverbs` left it) and its first word an operative verb in the third person."""
@@ -560,10 +566,11 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                 elif mk.mode == "will" and author and _elided_speaker(pre, mk.text):
                     agents, agent_text = list(author), None   # "Decides to convene …": the body's decision
                 elif subj:
-                    if mk.mode == "will" and not all(m.target in authors_bodies or actors[m.target].kind == "Signatories"
-                                                     for m in subj):
+                    # "The Government will …" in a country's own paper: that country's government
+                    own = [finding.author if _is_own_government(m, s, finding, actors) else m.target for m in subj]
+                    if mk.mode == "will" and not all(t in authors_bodies or actors[t].kind == "Signatories" for t in own):
                         continue  # "X will …" about someone else is a forecast; the authors' (or "both sides'") is a pledge
-                    agents = [m.target for m in subj]
+                    agents = list(dict.fromkeys(own))
                     start = subj[0].begin - s.begin
                     while start > 0 and s.text[start - 1] in "*_":
                         start -= 1  # "The *United Nations* should": the span takes the markup in
