@@ -209,6 +209,14 @@ def _measures(sentence: str, start: int, end: int, unit: str, table_row: bool = 
     return re.sub(r"\s+", " ", m.group("np")).strip() if m else None
 
 
+def _qualifier(q: re.Match | None) -> tuple[str | None, str | None]:
+    """The qualifier the words before a number give it ("more than"), and the bound it means."""
+    if q is None:
+        return None, None
+    qualifier = q.group("q").lower()
+    return qualifier, next(bound for pattern, bound in QUALIFIERS if re.fullmatch(pattern, qualifier, re.I))
+
+
 def _period(periods: list[re.Match], end: int) -> str | None:
     """The period of a number ending at `end`: one right after it ("from 8.4 billion in 2017 to
     20.4 billion in 2020"), else the sentence's first."""
@@ -263,10 +271,7 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
                 unit = CURRENCY.get(cur or re.sub(r"\s+", " ", unit_word), "USD")
             else:
                 unit = "count"
-            qualifier, bound = None, None
-            if q:
-                qualifier = q.group("q").lower()
-                bound = next(b for pat, b in QUALIFIERS if re.fullmatch(pat, qualifier, re.I))
+            qualifier, bound = _qualifier(q)
             b, e = m.start(), m.end()
             while e > b and st[e - 1].isspace():
                 e -= 1
@@ -291,12 +296,11 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
             measures = _measures(st, b, e, "count", table_row)
             if measures is None:
                 continue   # "a million thanks" measures nothing
-            qualifier = q.group("q").lower() if q else None
+            qualifier, bound = _qualifier(q)
             value = Decimal(_WORD_VALUES[re.sub(r"\s+", " ", m.group("num").lower())]) * SCALE[m.group("scale").lower()]
             found.append(Statistic(
                 sentence=s.index, begin=s.begin + b, end=s.begin + e, text=st[b:e], value=plain_number(value),
-                unit="count", qualifier=qualifier,
-                bound=next(bd for pat, bd in QUALIFIERS if re.fullmatch(pat, qualifier, re.I)) if qualifier else None,
-                measures=measures, period=_period(periods, e), topics=list(dict.fromkeys(topics_of.get(s.index, [])))))
+                unit="count", qualifier=qualifier, bound=bound, measures=measures, period=_period(periods, e),
+                topics=list(dict.fromkeys(topics_of.get(s.index, [])))))
         out.extend(sorted(found, key=lambda x: x.begin))
     return out
