@@ -164,3 +164,5 @@ def test_a_participle_clause_and_an_apposition_measure_the_main_subject(tmp_path
     ex = run_text(tmp_path, "The global digital economy continued to grow in 2020, reaching USD 32.6 trillion, or 43.7 percent of GDP.")
     assert _stats(ex) == [("32600000000000", "USD", None), ("43.7", "percent", None)]
     assert [s.measures for s in ex.statistics] == ["The global digital economy"] * 2
+    ex = run_text(tmp_path, "China's digital economy was valued at 31.3 trillion yuan in 2018, accounting for 34.8 percent of GDP.")
+    assert [s.measures for s in ex.statistics] == ["China's digital economy"] * 2

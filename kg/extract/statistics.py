@@ -181,9 +181,9 @@ def _measures(sentence: str, start: int, end: int, unit: str, table_row: bool = 
         # the subject: from the start of the clause holding the verb to the verb
         cs = max(sentence.rfind(",", 0, v.start()), sentence.rfind(";", 0, v.start()))
         subj = sentence[cs + 1 if cs >= 0 else 0:v.start()]
-        if not subj.strip() and v.group(0).endswith("ing") and cs > 0:
-            # "The digital economy continued to grow in 2020, reaching USD 32.6 trillion": a participle
-            # clause's subject is the clause's before it, up to its verb
+        if not subj.strip() and v.group(0).split()[0].endswith("ing") and cs > 0:
+            # "The digital economy continued to grow in 2020, reaching USD 32.6 trillion", "…, accounting
+            # for 34.8 percent of GDP": a participle clause's subject is the clause's before it, up to its verb
             before_cs = max(sentence.rfind(",", 0, cs), sentence.rfind(";", 0, cs))
             main = _MAIN_VERB.search(sentence, before_cs + 1, cs)
             subj = sentence[before_cs + 1:main.start()] if main else ""
