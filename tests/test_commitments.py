@@ -295,7 +295,7 @@ def test_every_marker_match_holds_one_of_its_cues():
         "act. They have an obligation to act. You ought to act. We remain firmly committed to act. We "
         "reiterate our strong commitment to act. We undertook to act. We affirm our willingness to act. "
         "We stand ready to act. We are determined to act. We call for action. We pledged to act. "
-        "Members are hereby called upon to act. States are invited to act.")
+        "Members are hereby called upon to act. States are invited to act. Let us act.")
 
 
 def test_a_sentence_without_cues_of_a_marker_is_not_searched_with_it():
@@ -682,3 +682,11 @@ def test_the_government_in_a_countrys_own_paper_is_that_country(tmp_path):
     assert should.agents == [str(ACTOR["governments"])]
     # in anyone else's report "The Government will …" is a forecast
     assert run_text(tmp_path, "Digital Outlook 2025\n\nThe Government will invest in AI research.").commitments == []
+
+
+def test_let_us_opening_a_sentence_is_the_authors_recommendation(tmp_path):
+    ex = run_text(tmp_path, _G20_OPENING + "Let us work together to build a community with a shared future in cyberspace. "
+                                           "This data will let us measure progress.")
+    c = _one(ex)
+    assert (c.agents, c.agent_text, c.modality, c.deontic) == ([str(ACTOR["g20"])], "us", "let us", "Recommendation")
+    assert c.aims == ["work together to build a community with a shared future in cyberspace"]

@@ -5,6 +5,7 @@ A commitment needs a deontic marker and an agent the rules can recover:
   "X are encouraged/called upon/invited to …";
 - "We will/commit to/are committed to/resolve to/decide to …" (a pledge by the authors); "will"
   after any other subject is a forecast and is not counted;
+- "Let us …" opening a sentence: the authors' recommendation to themselves;
 - "We hope that X will …", "We look forward to X's efforts …": X is the agent;
 - "There is a need for X to …", "It is recommended that X …": X is the agent;
 - "We call on/urge/invite X to …" (or a named caller, or "called on"): X is the agent;
@@ -75,7 +76,7 @@ class _Marker:
     end: int
     text: str
     deontic: str
-    mode: str        # subject | will | hope | lookforward | addressee | need | that | none | possessive
+    mode: str        # subject | will | hope | lookforward | addressee | need | that | letus | none | possessive
 
 
 _PATTERNS: list[tuple[re.Pattern, str, str]] = [
@@ -99,6 +100,8 @@ _PATTERNS: list[tuple[re.Pattern, str, str]] = [
     # (not "as called for in Resolution 69/292", "was called for": nobody calls there)
     (re.compile(r"(?<!\bas\s)(?<!\bis\s)(?<!\bbe\s)(?<!\bwas\s)(?<!\bare\s)(?<!\bwere\s)(?<!\bbeen\s)\bcall(?:s|ed)?\s+for\b", re.I),
      "Recommendation", "will"),
+    # "Let us work together to …" opening a sentence: the authors' exhortation to themselves
+    (re.compile(r"\blet\s+us\b", re.I), "Recommendation", "letus"),
 ]
 
 
@@ -120,6 +123,7 @@ _CUES: list[tuple[str, ...]] = [
     ("will", "commit", "pledge", "resolve", "decide", "agree", "undert", "willingness", "ready", "willing",
      "determined"),
     ("call",),
+    ("let",),
 ]
 assert len(_CUES) == len(_PATTERNS)
 
@@ -590,6 +594,10 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                         prev = sentence_commitments[-1]
                         prev.aims.extend(_split_aims(_FINAL_PUNCT.sub("", s.text[mk.end:])))
                     continue
+            elif mk.mode == "letus":
+                if _strip_adverbs(s.text[:mk.begin]):
+                    continue   # "This data will let us measure progress": no exhortation
+                agents, agent_text = list(author), mk.text[-2:]
             elif mk.mode == "possessive":
                 poss = re.search(r"\b(our|their|its)\b", mk.text, re.I)
                 if poss and poss.group(1).lower() == "our":
