@@ -665,6 +665,8 @@ def test_dotted_abbreviations_are_subjects(tmp_path):
     c = _one(run_text(tmp_path, "The U.S. and the E.U. should cooperate on standards."))
     assert c.agents == [str(ACTOR["united-states"]), str(ACTOR["european-union"])]
     assert c.agent_text == "The U.S. and the E.U."
+    ex = run_text(tmp_path, "The U.S. and the E.U. should cooperate on standards.")
+    assert [m.text for m in ex.mentions if m.kind == "actor"] == ["U.S.", "E.U."]
 
 
 def test_the_adherents_of_a_recommendation_are_its_signatories(tmp_path):

@@ -494,6 +494,8 @@ def find_actors(seg: Segmented, vocab: Vocabulary) -> ActorFinding:
                 continue
             if actor and actor.kind == "Country" and _CURRENCY_AFTER.match(text, e):
                 continue   # "26.7 trillion US dollars": a currency, not the country acting
+            if text.startswith(".", e) and "." in text[b:e]:
+                e += 1   # "U.S.": a dotted abbreviation's last dot is its own (tokens hold no dots)
             spans.append((b, e, iri, s.index))
 
     # the conference the report is about: a forum named with an edition ordinal, else the first forum

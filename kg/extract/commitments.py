@@ -288,8 +288,6 @@ def _subject_mentions(sentence: Sentence, pre_end: int, mentions: list[Mention],
     for m in reversed(ms):
         rel_end = m.end - sentence.begin
         gap = pre[rel_end:end]
-        if gap.startswith(".") and "." in m.text:
-            gap = gap[1:]   # "The U.S. should": a dotted abbreviation's last dot is not the mention's
         if not chosen:
             if gap.strip(" '’s*_") and not _POST_MODIFIER.fullmatch(gap):
                 break
@@ -581,10 +579,7 @@ def extract_commitments(seg: Segmented, finding: ActorFinding, topic_mentions: l
                     lead = re.search(r"(?:\b(?:the|The|all|All|whole|entire)\s+)+$", s.text[:start])
                     if lead:
                         start = lead.start()
-                    subject_end = subj[-1].end - s.begin
-                    if s.text.startswith(".", subject_end) and "." in subj[-1].text:
-                        subject_end += 1   # "The U.S.": the abbreviation's last dot
-                    agent_text = s.text[start:subject_end]
+                    agent_text = s.text[start:subj[-1].end - s.begin]
                     if mk.mode == "subject" and (passive := _PASSIVE.match(s.text, mk.end)) \
                             and passive.group("participle").lower() not in _AGENTIVE_PARTICIPLES:
                         agents, agent_text = [], None   # "Internet users must be protected": they are not who acts
