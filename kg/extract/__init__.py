@@ -5,7 +5,7 @@ import re
 
 from ..gazetteer import Vocabulary
 from ..records import Extraction, Segmented
-from .actors import ActorFinding, find_actors
+from .actors import LEADERS, ActorFinding, find_actors
 from .commitments import extract_commitments
 from .events import extract_events
 from .statistics import extract_statistics
@@ -19,7 +19,7 @@ _AUTHOR_VERB = re.compile(
     r"states|stated|puts\s+forward|put\s+forward|proposes|proposed|launches|launched)\b")
 _LEADERS_OF = re.compile(r"\b(?:Leaders|Heads\s+of\s+State\s+and\s+Government|Ministers|Members|members|leaders)\s+of\s+(?:the\s+)?$")
 # "the G20 Leaders met", "We, the BRICS Ministers, …": the body whose leaders speak
-_LEADERS_AFTER = re.compile(r"^\s*(?:Leaders|leaders|Heads\s+of\s+State\s+and\s+Government|Ministers|ministers)\b")
+_LEADERS_AFTER = re.compile(rf"^\s*{LEADERS}\b")
 # "The General Assembly," alone on a line: the body that speaks in a resolution's paragraphs
 _BEFORE_SPEAKER = re.compile(r"\s*(?:[Tt]he\s+)?")
 _AFTER_SPEAKER = re.compile(r"\s*,\s*")

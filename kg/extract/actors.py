@@ -37,6 +37,8 @@ GENERIC = {"Organizing", "Organising", "Steering", "Executive", "Preparatory", "
            "Bureau", "Commission", "Assembly", "Office", "Presidency", "Group", "Working", "Team"}
 HEAD_KIND = {"Forum": "Forum", "Summit": "Forum", "Conference": "Forum", "Company": "Company",
              "Corporation": "Company", "Inc": "Company", "Ltd": "Company", "Group": "Company"}
+# who speaks or meets for a body: "the G20 Leaders", "APEC Leaders met in …", "the BRICS Ministers"
+LEADERS = r"(?:Leaders|leaders|Heads\s+of\s+State\s+and\s+Government|Ministers|ministers)"
 CONNECTORS = {"of", "for", "on", "and", "the", "de", "in", "&", "to"}
 ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(
     "First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth Eleventh Twelfth Thirteenth "

@@ -14,7 +14,7 @@ import re
 
 from ..iri import distinct_event_iri, event_iri
 from ..records import Event, Segmented, Statistic
-from .actors import ActorFinding, ordinal_value
+from .actors import LEADERS, ActorFinding, ordinal_value
 from .statistics import MONTHS, _MONTH
 
 _PLACE = r"(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s+(?:province|Province|region|Region|state|State|city|City|county|County))?(?:,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s+(?:province|Province|region|Region|state|State|city|City))?)*)"
@@ -31,8 +31,7 @@ _HELD = re.compile(rf"(?:(?:\b(?:was|were|is|will\s+be)\s+|,\s*)(?:held|convened
 # "We met in Bali", "We, the Leaders of the G7, met in Hiroshima"
 _MET = re.compile(rf"\b(?:We|we)(?:,[^,.;]{{1,80}},)?\s+(?:met|gathered|convened)\s+in\s+{_PLACE}")
 # "APEC Leaders met in San Francisco": the leaders (or ministers) of the forum named before
-_LEADERS_MET = re.compile(rf"\b(?:Leaders|leaders|Ministers|ministers|Heads\s+of\s+State\s+and\s+Government)\s+"
-                          rf"(?:met|gathered|convened)\s+in\s+{_PLACE}")
+_LEADERS_MET = re.compile(rf"\b{LEADERS}\s+(?:met|gathered|convened)\s+in\s+{_PLACE}")
 _FOUNDED = re.compile(r"\b(?:was|were|has been|had been)\s+(?:officially\s+)?(?:established|founded|created|launched|set\s+up|inaugurated)\b(?:\s+as\s+(?P<as>an?\s+[^,.;]+?))?(?=\s+(?:on|in)\b|,|\.)")
 _HQ = re.compile(rf"\b(?:headquartered|based|seated)\s+in\s+{_PLACE}")
 _INITIATED = re.compile(r"\b(?:jointly\s+|co-?)?(?:initiated|founded|established|launched|sponsored)\s+by\b")

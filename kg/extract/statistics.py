@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..records import Mention, Segmented, Statistic
+from ..records import Mention, Segmented, Sentence, Statistic
 
 MONTHS = {m: i + 1 for i, m in enumerate(
     "january february march april may june july august september october november december".split())}
@@ -226,6 +226,16 @@ def _period(periods: list[re.Match], end: int) -> str | None:
     return periods[0].group(0) if periods else None
 
 
+def _statistic(s: Sentence, begin: int, end: int, value: Decimal, unit: str, q: re.Match | None,
+               measures: str | None, periods: list[re.Match], topics: list[str]) -> Statistic:
+    """The statistic the text of sentence `s` holds between `begin` and `end` (offsets in the
+    sentence), qualified by the match `q` of the words before it."""
+    qualifier, bound = _qualifier(q)
+    return Statistic(sentence=s.index, begin=s.begin + begin, end=s.begin + end, text=s.text[begin:end],
+                     value=plain_number(value), unit=unit, qualifier=qualifier, bound=bound, measures=measures,
+                     period=_period(periods, end), topics=list(topics))
+
+
 def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[Statistic]:
     """Every statistic of a document, in text order."""
     out: list[Statistic] = []
@@ -243,6 +253,7 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
         blocked += [(m.start(), m.end()) for m in _FOOTNOTE.finditer(st)]
         periods = list(PERIOD.finditer(st))
         table_row = " | " in st   # (once per sentence: a long one may hold thousands of numbers)
+        topics = list(dict.fromkeys(topics_of.get(s.index, [])))
         found: list[Statistic] = []   # this sentence's, in text order
         for m in NUMBER.finditer(st):
             if any(b <= m.start("num") < e for b, e in blocked):
@@ -271,11 +282,9 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
                 unit = CURRENCY.get(cur or re.sub(r"\s+", " ", unit_word), "USD")
             else:
                 unit = "count"
-            qualifier, bound = _qualifier(q)
             b, e = m.start(), m.end()
             while e > b and st[e - 1].isspace():
                 e -= 1
-            topics = topics_of.get(s.index, [])
             measures = _measures(st, b, e, unit, table_row)
             if measures is None and found and found[-1].unit == unit and _COMPARED.search(before[-60:]):
                 measures = found[-1].measures   # "87 percent of X …, compared with 19 percent in Y": the same measure
@@ -285,10 +294,7 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
                     and _RANGE_TO.fullmatch(st[found[-1].end - s.begin:b]):
                 # "between 20 and 30 percent of firms": the first number is a percentage of the same
                 found[-1].unit, found[-1].measures = unit, measures
-            found.append(Statistic(
-                sentence=s.index, begin=s.begin + b, end=s.begin + e, text=st[b:e], value=plain_number(value),
-                unit=unit, qualifier=qualifier, bound=bound, measures=measures,
-                period=_period(periods, e), topics=list(dict.fromkeys(topics))))
+            found.append(_statistic(s, b, e, value, unit, q, measures, periods, topics))
         # numbers in words, with a scale: "nearly three billion people" (digits need none)
         for m in WORD_NUMBER.finditer(st) if "illion" in st else ():
             b, e = m.start(), m.end()
@@ -296,11 +302,7 @@ def extract_statistics(seg: Segmented, topic_mentions: list[Mention]) -> list[St
             measures = _measures(st, b, e, "count", table_row)
             if measures is None:
                 continue   # "a million thanks" measures nothing
-            qualifier, bound = _qualifier(q)
             value = Decimal(_WORD_VALUES[re.sub(r"\s+", " ", m.group("num").lower())]) * SCALE[m.group("scale").lower()]
-            found.append(Statistic(
-                sentence=s.index, begin=s.begin + b, end=s.begin + e, text=st[b:e], value=plain_number(value),
-                unit="count", qualifier=qualifier, bound=bound, measures=measures, period=_period(periods, e),
-                topics=list(dict.fromkeys(topics_of.get(s.index, [])))))
+            found.append(_statistic(s, b, e, value, "count", q, measures, periods, topics))
         out.extend(sorted(found, key=lambda x: x.begin))
     return out
