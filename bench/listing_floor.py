@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.query import named_queries  # noqa: E402
+from queries import counted_query  # noqa: E402
 
 LISTINGS = ("commitments", "strongest-commitments")
 
@@ -52,12 +53,6 @@ CONSTRUCT { ?s ?p ?o } WHERE {
   UNION { ?s skos:prefLabel ?o BIND (skos:prefLabel AS ?p) }
 }
 """
-
-
-def counted(text: str) -> str:
-    """The query's WHERE as a subquery whose rows are only counted."""
-    start = text.index("SELECT")
-    return f"{text[:start]}SELECT (COUNT(*) AS ?n) WHERE {{ {{ {text[start:]} }} }}"
 
 
 def joins_only(text: str) -> str:
@@ -127,7 +122,7 @@ def main() -> int:
             times = []
             for variant in (text, joins_only(text)):
                 rows, wall = best(store, variant, args.runs, union)
-                times += [wall, best(store, counted(variant), args.runs, union)[1]]
+                times += [wall, best(store, counted_query(variant), args.runs, union)[1]]
             print(f"| {label} | {triples:,} | {name} | {rows:,} | " + " | ".join(f"{t:.3f}" for t in times) + " |",
                   flush=True)
 

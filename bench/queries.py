@@ -57,14 +57,20 @@ def run_direct(location: str, text: str, params: dict[str, str]) -> int:
     return 1 if isinstance(result, ox.QueryBoolean) else sum(1 for _ in result)
 
 
+def counted_query(text: str, keys: str = "") -> str:
+    """`text` as a subquery whose solutions are only counted, as ?n_ (grouped by `keys`, the
+    variables a substitution binds, which must be in the outer projection)."""
+    start = re.search(r"^SELECT", text, re.M).start()
+    return (f"{text[:start]}SELECT {keys} (COUNT(*) AS ?n_) WHERE {{ {{ {text[start:]} }} }}"
+            + (f" GROUP BY {keys}" if keys else ""))
+
+
 def run_counted(store: ox.Store, text: str, params: dict[str, str]) -> int:
     """The query's WHERE evaluated as a subquery whose solutions are only counted (none decoded)."""
-    start = re.search(r"^SELECT", text, re.M).start()
     bindings = _bindings(text, params)
     # a parameter is bound by substitution, which needs its variable in the outer projection
     keys = " ".join(f"?{v.value}" for v in bindings or {})
-    q = (f"{text[:start]}SELECT {keys} (COUNT(*) AS ?n_) WHERE {{ {{ {text[start:]} }} }}"
-         + (f" GROUP BY {keys}" if keys else ""))
+    q = counted_query(text, keys)
     return sum(int(s["n_"].value) for s in store.query(q, use_default_graph_as_union=True, substitutions=bindings))
 
 
